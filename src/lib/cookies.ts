@@ -1,0 +1,53 @@
+import { attempt } from './attempt.js';
+import { options } from './config.js';
+
+/** The domain the cookie is written on (`''`: host-only), and the `cookieDomain` it was found for. */
+let cookieDomain = '';
+let probedFor: string | undefined;
+
+/** The value of cookie `name`; `undefined` when it is missing or cookies are blocked. */
+export function readCookie(name: string): string | undefined {
+  return attempt(() => document.cookie.match(`(^|; )${name}=([^;]*)`)?.[2]);
+}
+
+/** Writes (with `maxAge` 0: deletes) a cookie: `path=/`, `SameSite=Lax`, `Secure` on https. */
+function setCookie(name: string, value: string, maxAge: number, domain: string): void {
+  attempt(() => {
+    document.cookie = `${name}=${value};path=/;max-age=${maxAge}${domain && `;domain=${domain}`};samesite=lax${
+      location.protocol == 'https:' ? ';secure' : ''
+    }`;
+  });
+}
+
+/** `a.b.shop.com` → `['a.b.shop.com', 'b.shop.com', 'shop.com', 'com']`. */
+function domainsOf(host: string): string[] {
+  return host.split('.').map((_, i, labels) => labels.slice(i).join('.'));
+}
+
+/**
+ * Writes a cookie for `maxAge` seconds on the domain `cookieDomain` asks for, found once per page
+ * by trying, as the browser decides: `'auto'` tries the parent domains from the highest down
+ * (`shop.com` for `www.shop.com`; the browser refuses public suffixes such as `com` or
+ * `vercel.app`, and the host itself is never tried), a given domain is tried alone, `'host'` tries
+ * nothing. The first domain where the cookie reads back wins; else it is host-only.
+ */
+export function writeCookie(name: string, value: string, maxAge: number): void {
+  const want = options.cookieDomain || 'auto';
+  if (probedFor != want) {
+    probedFor = want;
+    cookieDomain = '';
+    for (const domain of want == 'auto' ? domainsOf(location.hostname).slice(1, -1).reverse() : want == 'host' ? [] : [want]) {
+      setCookie(name, value, maxAge, domain);
+      if (readCookie(name) == value) {
+        cookieDomain = domain;
+        break;
+      }
+    }
+  }
+  setCookie(name, value, maxAge, cookieDomain);
+}
+
+/** Deletes cookie `name`, host-only and on every domain the SDK may have written it on. */
+export function deleteCookie(name: string): void {
+  for (const domain of [''].concat(domainsOf(location.hostname))) setCookie(name, '', 0, domain);
+}

@@ -1,0 +1,93 @@
+import { options } from './config.js';
+import { identity, type Ids } from './identity.js';
+import { log } from './log.js';
+import { paymentLinkUrl } from './paymentLink.js';
+import { cleanUtm, UTM_KEYS } from './utm.js';
+
+const REFERENCE = 'client_reference_id';
+const EMAIL = 'prefilled_email';
+
+/**
+ * What the SDK did to each element: the value before it (`src`), the value it left (`out`), and the
+ * IDs and options it used (`key`). A repeat pass with the same key over an untouched element is a
+ * string compare; with new IDs the element is decorated again from `src`, so a merchant's reference
+ * stays the merchant's and ours is replaced.
+ */
+const done = new WeakMap<Element, [src: string | null, out: string, key: string]>();
+
+/** Whether a pass has decorated the page, so that new IDs must refresh it. */
+export const state = { _decorated: false };
+
+/** The `client_reference_id` for these IDs, per `referenceFormat`. */
+export function referenceOf(ids: Ids): string {
+  return options.referenceFormat == 'visitor+session' ? `${ids[0]}_${ids[1]}` : ids[0];
+}
+
+/**
+ * Adds the IDs to a payment link URL as the EngageTrack docs snippet does (same parameters, same
+ * order, same serialization), keeping the merchant's `client_reference_id` unless
+ * `overwriteReference`, the other parameters and the fragment. Each parameter ends up once.
+ */
+export function withIds(url: URL, ids: Ids, element?: Element): string {
+  // One URLSearchParams and one write of `search`; the snippet's three `url.searchParams.set()`
+  // calls re-serialize the query each time, to the same final bytes.
+  const params = new URLSearchParams(url.search);
+  const kept = !options.overwriteReference && params.get(REFERENCE);
+  if (kept) log('kept', REFERENCE, element);
+  params.set(REFERENCE, kept || referenceOf(ids));
+  params.set(EMAIL, params.get(EMAIL) || '');
+  params.set('engagetrack_session_id', ids[1]);
+  if (options.forwardUtm) {
+    UTM_KEYS.forEach((key, i) => {
+      const value = cleanUtm(ids[i + 4]);
+      if (value && !params.has(key)) params.set(key, value);
+    });
+  }
+  url.search = `${params}`;
+  return url.href;
+}
+
+/**
+ * One decoration pass over `roots` and everything under them, with the IDs read once for the pass:
+ * payment links get the IDs in their href, `<stripe-pricing-table>` and `<stripe-buy-button>` a
+ * `client-reference-id` (the merchant's own kept unless `overwriteReference`). `touch` counts the
+ * pass as activity; the SDK's own observer does not, and reads no storage when a change brought no
+ * payment element. Returns how many payment elements it found.
+ */
+export function decorate(roots: Iterable<Node>, touch?: boolean): number {
+  const selector = `${options._links},stripe-pricing-table,stripe-buy-button`;
+  const elements: Element[] = [];
+  for (const root of roots) {
+    if ((root as Element).matches?.(selector)) elements.push(root as Element);
+    elements.push(...(root as ParentNode).querySelectorAll(selector));
+  }
+  let found = 0;
+  if (touch || elements.length) {
+    const ids = identity(touch);
+    const reference = referenceOf(ids);
+    const key = `${options._version} ${reference} ${ids[1]} ${ids.slice(4)}`;
+    for (const element of elements) {
+      // The selector matched an <a>/<area>, or a stripe-* component.
+      const link = element.localName[0] != 's';
+      const name = link ? 'href' : 'client-reference-id';
+      const current = element.getAttribute(name);
+      const before = done.get(element);
+      const ours = before && before[1] === current;
+      const src = ours ? before[0] : link ? (element as HTMLAnchorElement).href : current;
+      let out: string | URL | undefined = (!options.overwriteReference && src) || reference;
+      if (ours && before[2] == key) found++;
+      else if (!link || (out = paymentLinkUrl(src as string, element))) {
+        found++;
+        if (link) out = withIds(out as URL, ids, element);
+        else if (out == src) log('kept', name, element);
+        if (out != current) {
+          element.setAttribute(name, out as string);
+          log('decorated', element);
+        }
+        done.set(element, [src, out as string, key]);
+      }
+    }
+    state._decorated = true;
+  }
+  return found;
+}

@@ -1,0 +1,51 @@
+/**
+ * The script-tag entry (UMD bundle, global `engagetrack`): installs `window.engagetrack`, reads the
+ * options from the `data-*` attributes of its own `<script>` element and starts automatic mode unless
+ * `data-auto="false"`. Loading it a second time changes nothing.
+ */
+import { decorateStripeLinks } from './decorateStripeLinks.js';
+import { decorateUrl } from './decorateUrl.js';
+import { getCheckoutMetadata } from './getCheckoutMetadata.js';
+import { getSessionId } from './getSessionId.js';
+import { getVisitorId } from './getVisitorId.js';
+import { init } from './init.js';
+import { configure } from './lib/config.js';
+import { guard } from './lib/guard.js';
+import { reset } from './reset.js';
+import { setConsent } from './setConsent.js';
+import type { EngageTrack } from './types.js';
+
+declare global {
+  interface Window {
+    /** The EngageTrack SDK, installed by the script-tag bundle. */
+    engagetrack?: EngageTrack;
+  }
+}
+
+const api: EngageTrack = {
+  getVisitorId,
+  getSessionId,
+  getCheckoutMetadata,
+  decorateUrl,
+  decorateStripeLinks,
+  init,
+  setConsent,
+  reset,
+};
+
+const install = guard(
+  () => {
+    if (window.engagetrack) return window.engagetrack;
+    window.engagetrack = api;
+    // currentScript is set while a classic script runs, with defer and async too.
+    const dataset = (document.currentScript as HTMLScriptElement).dataset;
+    const given: Record<string, unknown> = {};
+    for (const key in dataset) given[key] = dataset[key] == 'true' || (dataset[key] != 'false' && dataset[key]);
+    if (given.auto === false) configure(given);
+    else init(given);
+    return api;
+  },
+  () => api,
+);
+
+export default install();

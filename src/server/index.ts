@@ -1,0 +1,9 @@
+/**
+ * `engagetrack/server`: read the EngageTrack attribution back from a Stripe Checkout Session in a
+ * webhook handler (Node 18+, edge runtimes; no DOM needed).
+ *
+ * @packageDocumentation
+ */
+export { attributionFromCheckoutSession } from './attributionFromCheckoutSession.js';
+export { parseClientReferenceId } from './parseClientReferenceId.js';
+export type { Attribution, CheckoutSessionLike } from './types.js';

@@ -1,0 +1,71 @@
+/**
+ * Options for {@link init}. Every field is optional; a value that is not valid is ignored with a
+ * console warning and the default is used instead.
+ *
+ * On the script tag, each option is a `data-*` attribute of the `<script>` element that loads the
+ * bundle: `data-cookie-domain`, `data-session-timeout`, `data-payment-link-hosts` (comma-separated),
+ * `data-overwrite-reference`, `data-reference-format`, `data-forward-utm`, `data-consent`,
+ * `data-respect-privacy-signals`, `data-debug`, plus `data-auto="false"` to configure without starting
+ * automatic mode.
+ */
+export interface Options {
+  /**
+   * Where the cookies live. `'auto'` (default) writes them on the highest parent domain the browser
+   * accepts, so `www.shop.com` and `app.shop.com` share one visitor; `'host'` keeps them host-only;
+   * any other value is used as the cookie's `domain` (host-only if the browser refuses it).
+   */
+  cookieDomain?: 'auto' | 'host' | (string & {});
+  /** Minutes without activity before a new session starts. Default `30`. */
+  sessionTimeout?: number;
+  /**
+   * Stripe custom domains that serve your Payment Links, e.g. `['pay.example.com']`.
+   * `buy.stripe.com` is always a payment link host.
+   */
+  paymentLinkHosts?: string[];
+  /** Replace a `client_reference_id` the merchant put on a link. Default `false`: it is kept. */
+  overwriteReference?: boolean;
+  /**
+   * What `client_reference_id` carries: `'visitor'` (default, the visitor ID) or
+   * `'visitor+session'` (`<visitorId>_<sessionId>`, so the session survives Stripe).
+   */
+  referenceFormat?: 'visitor' | 'visitor+session';
+  /** Add the session's landing `utm_*` parameters to payment links. Default `false`. */
+  forwardUtm?: boolean;
+  /**
+   * `'granted'` (default) stores IDs at once; `'required'` reads and writes no cookie or
+   * localStorage entry until {@link setConsent}`(true)`, keeping IDs in memory meanwhile.
+   */
+  consent?: 'granted' | 'required';
+  /** Keep IDs in memory only when the browser sends Global Privacy Control or Do Not Track. Default `false`. */
+  respectPrivacySignals?: boolean;
+  /** Log each decorated element and each skipped near miss to the console. Default `false`. */
+  debug?: boolean;
+}
+
+/** The `metadata` to pass when your server creates a Stripe Checkout Session. */
+export interface CheckoutMetadata {
+  /** The visitor ID, as {@link getVisitorId} returns it. */
+  engagetrack_visitor_id: string;
+  /** The session ID, as {@link getSessionId} returns it. */
+  engagetrack_session_id: string;
+}
+
+/** The object the script-tag bundle installs as `window.engagetrack`. */
+export interface EngageTrack {
+  /** See {@link getVisitorId}. */
+  getVisitorId(): string;
+  /** See {@link getSessionId}. */
+  getSessionId(): string;
+  /** See {@link getCheckoutMetadata}. */
+  getCheckoutMetadata(): CheckoutMetadata;
+  /** See {@link decorateUrl}. */
+  decorateUrl(url: string): string;
+  /** See {@link decorateStripeLinks}. */
+  decorateStripeLinks(root?: ParentNode): number;
+  /** See {@link init}. */
+  init(options?: Options): () => void;
+  /** See {@link setConsent}. */
+  setConsent(granted: boolean): void;
+  /** See {@link reset}. */
+  reset(): void;
+}

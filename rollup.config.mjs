@@ -2,7 +2,8 @@
 //  - dist/index.mjs + dist/index.cjs       the npm module (ESM, CommonJS), free of side effects on import
 //  - dist/server.mjs + dist/server.cjs     the `engagetrack/server` subpath
 //  - dist/engagetrack.min.js               the script-tag bundle (UMD, global `engagetrack`), minified
-//  - dist/*.d.ts + dist/*.d.cts            bundled types, ESM and CommonJS flavours
+//  - dist/*.d.mts + dist/*.d.cts           bundled types, ESM and CommonJS flavours
+//  - dist/package.json                     {"type":"commonjs"}: the UMD .js loads with require() too
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
@@ -39,7 +40,6 @@ export default [
   })),
   {
     input: 'src/script.ts',
-    plugins: [ts()],
     output: {
       file: 'dist/engagetrack.min.js',
       // UMD, reduced to what is used: the factory installs window.engagetrack itself, and a
@@ -51,12 +51,21 @@ export default [
       footer: 'typeof module<"u"&&(module.exports=engagetrack)',
       plugins: [minify],
     },
+    plugins: [
+      ts(),
+      {
+        name: 'commonjs-dist',
+        generateBundle() {
+          this.emitFile({ type: 'asset', fileName: 'package.json', source: '{ "type": "commonjs" }\n' });
+        },
+      },
+    ],
   },
   ...entries.map(([input, name]) => ({
     input,
     plugins: [dts()],
     output: [
-      { file: `dist/${name}.d.ts`, format: 'es' },
+      { file: `dist/${name}.d.mts`, format: 'es' },
       { file: `dist/${name}.d.cts`, format: 'es' },
     ],
   })),

@@ -40,7 +40,7 @@ const install = guard(
     // currentScript is set while a classic script runs, with defer and async too.
     const dataset = (document.currentScript as HTMLScriptElement).dataset;
     const given: Record<string, unknown> = {};
-    for (const key in dataset) given[key] = dataset[key] == 'true' || (dataset[key] != 'false' && dataset[key]);
+    for (const key in dataset) given[key] = dataset[key] === 'true' || (dataset[key] !== 'false' && dataset[key]);
     if (given.auto === false) configure(given);
     else init(given);
     return api;

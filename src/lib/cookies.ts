@@ -14,7 +14,7 @@ export function readCookie(name: string): string | undefined {
 function setCookie(name: string, value: string, maxAge: number, domain: string): void {
   attempt(() => {
     document.cookie = `${name}=${value};path=/;max-age=${maxAge}${domain && `;domain=${domain}`};samesite=lax${
-      location.protocol == 'https:' ? ';secure' : ''
+      location.protocol === 'https:' ? ';secure' : ''
     }`;
   });
 }
@@ -33,12 +33,16 @@ function domainsOf(host: string): string[] {
  */
 export function writeCookie(name: string, value: string, maxAge: number): void {
   const want = options.cookieDomain || 'auto';
-  if (probedFor != want) {
+  if (probedFor !== want) {
     probedFor = want;
     cookieDomain = '';
-    for (const domain of want == 'auto' ? domainsOf(location.hostname).slice(1, -1).reverse() : want == 'host' ? [] : [want]) {
+    for (const domain of want === 'auto'
+      ? domainsOf(location.hostname).slice(1, -1).reverse()
+      : want === 'host'
+        ? []
+        : [want]) {
       setCookie(name, value, maxAge, domain);
-      if (readCookie(name) == value) {
+      if (readCookie(name) === value) {
         cookieDomain = domain;
         break;
       }

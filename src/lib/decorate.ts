@@ -1,5 +1,5 @@
 import { options } from './config.js';
-import { identity, type Ids } from './identity.js';
+import { type Ids, identity } from './identity.js';
 import { log } from './log.js';
 import { paymentLinkUrl } from './paymentLink.js';
 import { cleanUtm, UTM_KEYS } from './utm.js';
@@ -20,7 +20,7 @@ export const state = { _decorated: false };
 
 /** The `client_reference_id` for these IDs, per `referenceFormat`. */
 export function referenceOf(ids: Ids): string {
-  return options.referenceFormat == 'visitor+session' ? `${ids[0]}_${ids[1]}` : ids[0];
+  return options.referenceFormat === 'visitor+session' ? `${ids[0]}_${ids[1]}` : ids[0];
 }
 
 /**
@@ -47,6 +47,33 @@ export function withIds(url: URL, ids: Ids, element?: Element): string {
   return url.href;
 }
 
+/** Decorates one element the selector matched; false if it is not a payment element (a decoy). */
+function decorateElement(element: Element, ids: Ids, reference: string, key: string): boolean {
+  // The selector matched an <a>/<area>, or a stripe-* component.
+  const link = element.localName[0] !== 's';
+  const name = link ? 'href' : 'client-reference-id';
+  const current = element.getAttribute(name);
+  const before = done.get(element);
+  const ours = before && before[1] === current;
+  if (ours && before[2] === key) return true;
+  const src = ours ? before[0] : link ? (element as HTMLAnchorElement).href : current;
+  let out: string;
+  if (link) {
+    const url = paymentLinkUrl(src as string, element);
+    if (!url) return false;
+    out = withIds(url, ids, element);
+  } else {
+    out = (!options.overwriteReference && src) || reference;
+    if (out === src) log('kept', name, element);
+  }
+  if (out !== current) {
+    element.setAttribute(name, out);
+    log('decorated', element);
+  }
+  done.set(element, [src, out, key]);
+  return true;
+}
+
 /**
  * One decoration pass over `roots` and everything under them, with the IDs read once for the pass:
  * payment links get the IDs in their href, `<stripe-pricing-table>` and `<stripe-buy-button>` a
@@ -66,27 +93,7 @@ export function decorate(roots: Iterable<Node>, touch?: boolean): number {
     const ids = identity(touch);
     const reference = referenceOf(ids);
     const key = `${options._version} ${reference} ${ids[1]} ${ids.slice(4)}`;
-    for (const element of elements) {
-      // The selector matched an <a>/<area>, or a stripe-* component.
-      const link = element.localName[0] != 's';
-      const name = link ? 'href' : 'client-reference-id';
-      const current = element.getAttribute(name);
-      const before = done.get(element);
-      const ours = before && before[1] === current;
-      const src = ours ? before[0] : link ? (element as HTMLAnchorElement).href : current;
-      let out: string | URL | undefined = (!options.overwriteReference && src) || reference;
-      if (ours && before[2] == key) found++;
-      else if (!link || (out = paymentLinkUrl(src as string, element))) {
-        found++;
-        if (link) out = withIds(out as URL, ids, element);
-        else if (out == src) log('kept', name, element);
-        if (out != current) {
-          element.setAttribute(name, out as string);
-          log('decorated', element);
-        }
-        done.set(element, [src, out as string, key]);
-      }
-    }
+    for (const element of elements) if (decorateElement(element, ids, reference, key)) found++;
     state._decorated = true;
   }
   return found;

@@ -28,8 +28,8 @@ let renewed = false;
 function mayStore(): boolean {
   const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
   return (
-    (consent._given ?? !(options.consent && options.consent != 'granted')) &&
-    !(options.respectPrivacySignals && (nav.globalPrivacyControl || nav.doNotTrack == '1'))
+    (consent._given ?? !(options.consent && options.consent !== 'granted')) &&
+    !(options.respectPrivacySignals && (nav.globalPrivacyControl || nav.doNotTrack === '1'))
   );
 }
 
@@ -69,8 +69,8 @@ export function identity(touch?: boolean, fresh?: boolean): Ids {
   ids.unshift(visitor ? visitor[0] : randomId());
   memory = ids.join('.');
   if (store) {
-    if (!renewed || cookie != memory) writeCookie(STORE_KEY, memory, 31536e3);
-    if (stored != memory) attempt(() => localStorage.setItem(STORE_KEY, memory));
+    if (!renewed || cookie !== memory) writeCookie(STORE_KEY, memory, 31536e3);
+    if (stored !== memory) attempt(() => localStorage.setItem(STORE_KEY, memory));
     renewed = true;
   }
   return ids;

@@ -9,7 +9,8 @@ import { log } from './log.js';
  */
 export function paymentLinkUrl(href: string, element?: Element): URL | undefined {
   const url = attempt(() => new URL(href));
-  if (url && url.protocol == 'https:' && !url.username && !url.password && options._hosts.includes(url.host)) return url;
+  if (url && url.protocol === 'https:' && !url.username && !url.password && options._hosts.includes(url.host))
+    return url;
   log('skipped', url ? url.protocol + url.host : 'malformed', element || href);
   return undefined;
 }

@@ -37,7 +37,7 @@ export function watch(): () => void {
       }
     };
     for (const type of EVENTS) addEventListener(type, onEvent, true);
-    if (doc.readyState == 'loading') doc.addEventListener('DOMContentLoaded', ready);
+    if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', ready);
     else ready();
     stop = () => {
       active = false;

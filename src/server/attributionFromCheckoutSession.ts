@@ -14,9 +14,9 @@ import type { Attribution, CheckoutSessionLike } from './types.js';
  */
 export function attributionFromCheckoutSession(session: CheckoutSessionLike | null | undefined): Attribution | null {
   try {
-    if (!session || typeof session != 'object') return null;
+    if (!session || typeof session !== 'object') return null;
     const { metadata, client_reference_id } = session;
-    const fields: Record<string, unknown> = metadata && typeof metadata == 'object' ? metadata : {};
+    const fields: Record<string, unknown> = metadata && typeof metadata === 'object' ? metadata : {};
     const visitorId = fields.engagetrack_visitor_id;
     const sessionId = fields.engagetrack_session_id;
     if (isId(visitorId)) return { visitorId, sessionId: isId(sessionId) ? sessionId : null, source: 'metadata' };

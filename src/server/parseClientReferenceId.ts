@@ -11,7 +11,7 @@ import type { Attribution } from './types.js';
  * parseClientReferenceId(session.client_reference_id)?.visitorId
  */
 export function parseClientReferenceId(value: string | null | undefined): Attribution | null {
-  if (typeof value != 'string') return null;
+  if (typeof value !== 'string') return null;
   const [visitorId, sessionId, extra] = value.split('_');
   if (!isId(visitorId) || extra != null || (sessionId != null && !isId(sessionId))) return null;
   return { visitorId, sessionId: sessionId ?? null, source: 'client_reference_id' };

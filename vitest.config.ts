@@ -27,6 +27,14 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'examples',
+          include: ['examples/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
           name: 'package',
           include: ['test/package/**/*.test.ts'],
           environment: 'node',

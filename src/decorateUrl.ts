@@ -14,8 +14,8 @@ import { paymentLinkUrl } from './lib/paymentLink.js';
  */
 export const decorateUrl: (url: string) => string = guard(
   (url: string) => {
-    const link = paymentLinkUrl(url);
-    return link ? withIds(link, identity(true)) : url;
+    const link = paymentLinkUrl(url, url);
+    return link ? withIds(link, identity(true), url) : url;
   },
   (url: string) => url,
 );

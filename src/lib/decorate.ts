@@ -28,12 +28,16 @@ export function referenceOf(ids: Ids): string {
  * order, same serialization), keeping the merchant's `client_reference_id` unless
  * `overwriteReference`, the other parameters and the fragment. Each parameter ends up once.
  */
-export function withIds(url: URL, ids: Ids, element?: Element): string {
-  // One URLSearchParams and one write of `search`; the snippet's three `url.searchParams.set()`
-  // calls re-serialize the query each time, to the same final bytes.
-  const params = new URLSearchParams(url.search);
+export function withIds(url: URL, ids: Ids, subject: unknown): string {
+  // The query is rebuilt once and spliced into the serialized URL: the snippet's three
+  // `url.searchParams.set()` calls re-serialize it each time, to the same final bytes. In a
+  // serialized URL the first '#' starts the fragment and the first '?' before it the query.
+  const href = url.href;
+  const hashAt = `${href}#`.indexOf('#');
+  const queryAt = `${href.slice(0, hashAt)}?`.indexOf('?');
+  const params = new URLSearchParams(href.slice(queryAt, hashAt));
   const kept = !options.overwriteReference && params.get(REFERENCE);
-  if (kept) log('kept', REFERENCE, element);
+  if (kept && options.debug) log(`kept ${REFERENCE}`, subject);
   params.set(REFERENCE, kept || referenceOf(ids));
   params.set(EMAIL, params.get(EMAIL) || '');
   params.set('engagetrack_session_id', ids[1]);
@@ -43,12 +47,14 @@ export function withIds(url: URL, ids: Ids, element?: Element): string {
       if (value && !params.has(key)) params.set(key, value);
     });
   }
-  url.search = `${params}`;
-  return url.href;
+  return `${href.slice(0, queryAt)}?${params}${href.slice(hashAt)}`;
 }
 
-/** Decorates one element the selector matched; false if it is not a payment element (a decoy). */
-function decorateElement(element: Element, ids: Ids, reference: string, key: string): boolean {
+/**
+ * Decorates one element the selector matched, with `base` to resolve hrefs; false if it is not a
+ * payment element (a decoy).
+ */
+function decorateElement(element: Element, ids: Ids, reference: string, key: string, base: string): boolean {
   // The selector matched an <a>/<area>, or a stripe-* component.
   const link = element.localName[0] !== 's';
   const name = link ? 'href' : 'client-reference-id';
@@ -56,19 +62,20 @@ function decorateElement(element: Element, ids: Ids, reference: string, key: str
   const before = done.get(element);
   const ours = before && before[1] === current;
   if (ours && before[2] === key) return true;
-  const src = ours ? before[0] : link ? (element as HTMLAnchorElement).href : current;
+  const src = ours ? before[0] : current;
   let out: string;
   if (link) {
-    const url = paymentLinkUrl(src as string, element);
+    // The attribute resolved like the element's own href, without the cost of the href getter.
+    const url = paymentLinkUrl(src as string, element, base);
     if (!url) return false;
     out = withIds(url, ids, element);
   } else {
     out = (!options.overwriteReference && src) || reference;
-    if (out === src) log('kept', name, element);
+    if (out === src && options.debug) log(`kept ${name}`, element);
   }
   if (out !== current) {
     element.setAttribute(name, out);
-    log('decorated', element);
+    if (options.debug) log('decorated', element);
   }
   done.set(element, [src, out, key]);
   return true;
@@ -93,7 +100,8 @@ export function decorate(roots: Iterable<Node>, touch?: boolean): number {
     const ids = identity(touch);
     const reference = referenceOf(ids);
     const key = `${options._version} ${reference} ${ids[1]} ${ids.slice(4)}`;
-    for (const element of elements) if (decorateElement(element, ids, reference, key)) found++;
+    const base = document.baseURI;
+    for (const element of elements) if (decorateElement(element, ids, reference, key, base)) found++;
     state._decorated = true;
   }
   return found;

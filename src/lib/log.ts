@@ -1,6 +1,4 @@
-import { options } from './config.js';
-
-/** Logs a debug line (`debug: true` only): what was decorated, or skipped and why. */
-export function log(...parts: unknown[]): void {
-  if (options.debug) console.log('[engagetrack]', ...parts);
+/** Logs a debug line: what was decorated, or skipped and why. Callers check `options.debug`. */
+export function log(message: string, subject: unknown): void {
+  console.log('[engagetrack]', message, subject);
 }

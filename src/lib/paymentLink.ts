@@ -1,16 +1,21 @@
-import { attempt } from './attempt.js';
 import { options } from './config.js';
 import { log } from './log.js';
 
 /**
- * Parses `href` and returns it as a URL if it is a payment link: `https:`, no user info, and a host
- * exactly `buy.stripe.com` or one of `paymentLinkHosts` (the URL parser lower-cases hosts).
- * Anything else, malformed hrefs included, gives `undefined`, logged with `debug`.
+ * Parses `href` (resolved against `base` when given) and returns it as a URL if it is a payment
+ * link: `https:`, no user info, and a host exactly `buy.stripe.com` or one of `paymentLinkHosts`
+ * (the URL parser lower-cases hosts). Anything else, malformed hrefs included, gives `undefined`,
+ * with the reason in the debug log.
  */
-export function paymentLinkUrl(href: string, element?: Element): URL | undefined {
-  const url = attempt(() => new URL(href));
+export function paymentLinkUrl(href: string, subject: unknown, base?: string): URL | undefined {
+  let url: URL | undefined;
+  try {
+    url = new URL(href, base);
+  } catch {
+    // Malformed (or relative without a base): not a payment link.
+  }
   if (url && url.protocol === 'https:' && !url.username && !url.password && options._hosts.includes(url.host))
     return url;
-  log('skipped', url ? url.protocol + url.host : 'malformed', element || href);
+  if (options.debug) log(`skipped ${url ? url.protocol + url.host : 'malformed'}`, subject);
   return undefined;
 }

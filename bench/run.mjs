@@ -1,0 +1,228 @@
+// `npm run bench`: measures the script-tag bundle against the EngageTrack docs snippet in Chromium,
+// in one run, alternating A/B, and reports medians and ratios (never asserted: time is not
+// deterministic; the byte budget is checked by `npm test`). Writes bench/results/<time>.json.
+//
+//   ROUNDS=15 CHROMIUM_PATH=/usr/bin/chromium npm run bench
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { findChromium, LAUNCH_ARGS } from './chromium.mjs';
+
+const ROUNDS = Number(process.env.ROUNDS || 11);
+const LINKS = 5000;
+const ANCHORS = 10000;
+const INSERTED = 1000;
+const CALLS = 10000;
+const bundle = readFileSync(new URL('../dist/engagetrack.min.js', import.meta.url));
+
+/** The docs snippet's loop (../shared/docs/stripe-payment-links.txt), without its DOMContentLoaded wrapper. */
+const SNIPPET = `
+  const visitorId = window.engagetrack?.getVisitorId() || "";
+  const sessionId = window.engagetrack?.getSessionId() || "";
+  document.querySelectorAll('a[href*="buy.stripe.com"]').forEach((link) => {
+    const url = new URL(link.href);
+    url.searchParams.set("client_reference_id", visitorId);
+    url.searchParams.set("prefilled_email", url.searchParams.get("prefilled_email") || "");
+    url.searchParams.set("engagetrack_session_id", sessionId);
+    link.href = url.toString();
+  });`;
+
+/** 10,000 anchors, every other one a Payment Link (some with their own parameters). */
+function anchors() {
+  let html = '';
+  for (let i = 0; i < ANCHORS; i++) {
+    html +=
+      i % 2
+        ? `<a href="https://example.com/products/${i}?ref=nav">Product ${i}</a>\n`
+        : `<a href="https://buy.stripe.com/test_${i.toString(36)}${i % 10 === 0 ? '?prefilled_promo_code=SAVE10' : ''}">Buy ${i}</a>\n`;
+  }
+  return html;
+}
+const page = (head) =>
+  `<!doctype html><html><head><meta charset="utf-8">${head}</head><body><main>${anchors()}</main></body></html>`;
+const pages = {
+  // The SDK configured but not started: the pass is what is timed.
+  '/sdk.html': page('<script src="/engagetrack.min.js" data-auto="false"></script>'),
+  // The same SDK (the snippet reads the IDs from it), the snippet's loop timed.
+  '/snippet.html': page('<script src="/engagetrack.min.js" data-auto="false"></script>'),
+  // Automatic mode running on a page with no payment link yet.
+  '/auto.html':
+    '<!doctype html><html><head><script src="/engagetrack.min.js"></script></head><body><main></main></body></html>',
+  '/blank.html': '<!doctype html><html><head></head><body><main></main></body></html>',
+};
+
+const server = createServer((request, response) => {
+  const path = new URL(request.url, 'http://x').pathname;
+  if (path === '/engagetrack.min.js') {
+    response.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+  } else if (pages[path]) {
+    response.writeHead(200, { 'content-type': 'text/html' }).end(pages[path]);
+  } else response.writeHead(404).end();
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+const executablePath = findChromium();
+if (!executablePath) {
+  console.error('bench: no Chromium found (set CHROMIUM_PATH, or apt-get install chromium)');
+  process.exit(1);
+}
+const browser = await chromium.launch({ executablePath, args: LAUNCH_ARGS });
+const tab = await (await browser.newContext()).newPage();
+await tab.route('https://buy.stripe.com/**', (route) => route.abort());
+const version = browser.version();
+
+/** Milliseconds `source` takes on a fresh copy of `path` (new document each time). */
+async function timeOnFreshPage(path, source) {
+  await tab.goto(origin + path);
+  return tab.evaluate((code) => {
+    const run = new Function(code);
+    const start = performance.now();
+    run();
+    return performance.now() - start;
+  }, source);
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
+};
+
+const snippet = [];
+const first = [];
+const repeat = [];
+for (let round = 0; round < ROUNDS; round++) {
+  // Alternate which side goes first, so warm-up and GC fall on both alike.
+  const order = round % 2 ? ['sdk', 'snippet'] : ['snippet', 'sdk'];
+  for (const side of order) {
+    if (side === 'snippet') snippet.push(await timeOnFreshPage('/snippet.html', SNIPPET));
+    else {
+      first.push(await timeOnFreshPage('/sdk.html', 'engagetrack.decorateStripeLinks()'));
+      repeat.push(
+        await tab.evaluate(() => {
+          const start = performance.now();
+          window.engagetrack.decorateStripeLinks();
+          return performance.now() - start;
+        }),
+      );
+    }
+  }
+}
+const check = await tab.evaluate(() => {
+  const links = [...document.querySelectorAll('a[href*="buy.stripe.com"]')];
+  return links.length === 5000 && links.every((link) => link.href.includes('engagetrack_session_id='));
+});
+
+// Automatic mode: a single-page app inserts 1,000 payment links at once. Timed from the insertion
+// until a MutationObserver created after the SDK's (so called right after it, in the same
+// microtask checkpoint) runs: insertion plus the SDK's observer work, no rendering. The same
+// insertion on a page without the SDK is the baseline; the difference is the SDK's cost.
+const insertLinks = (count) =>
+  new Promise((resolve) => {
+    const list = document.createElement('div');
+    list.innerHTML = Array.from({ length: count }, (_, i) => `<a href="https://buy.stripe.com/test_${i}">Buy</a>`).join(
+      '',
+    );
+    const main = document.querySelector('main');
+    let start = 0;
+    new MutationObserver(() => {
+      const end = performance.now();
+      const decorated = list.querySelectorAll('a[href*="engagetrack_session_id="]').length;
+      resolve({ ms: end - start, decorated });
+    }).observe(main, { childList: true });
+    start = performance.now();
+    main.append(list);
+  });
+const inserted = [];
+const baseline = [];
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [path, into] of [
+    ['/auto.html', inserted],
+    ['/blank.html', baseline],
+  ]) {
+    await tab.goto(origin + path);
+    const { ms, decorated } = await tab.evaluate(insertLinks, INSERTED);
+    if (path === '/auto.html' && decorated !== INSERTED) throw new Error(`automatic mode decorated ${decorated} links`);
+    into.push(ms);
+  }
+}
+
+const getters = [];
+for (let round = 0; round < ROUNDS; round++) {
+  await tab.goto(`${origin}/sdk.html`);
+  getters.push(
+    await tab.evaluate((calls) => {
+      const start = performance.now();
+      for (let i = 0; i < calls; i++) {
+        window.engagetrack.getVisitorId();
+        window.engagetrack.getSessionId();
+      }
+      return performance.now() - start;
+    }, CALLS),
+  );
+}
+await browser.close();
+server.close();
+
+const snippetMs = median(snippet);
+const results = {
+  date: new Date().toISOString(),
+  chromium: version,
+  rounds: ROUNDS,
+  firstPass: { sdkMs: median(first), snippetMs, ratio: median(first) / snippetMs, budget: 1.05 },
+  repeatPass: { sdkMs: median(repeat), ratio: median(repeat) / snippetMs, budget: 0.25 },
+  decoratedCorrectly: check,
+  automaticMode: {
+    links: INSERTED,
+    ms: median(inserted),
+    baselineMs: median(baseline),
+    usPerLink: ((median(inserted) - median(baseline)) * 1000) / INSERTED,
+  },
+  getters: { calls: CALLS * 2, ms: median(getters), usPerCall: (median(getters) * 1000) / (CALLS * 2) },
+  bundle: {
+    raw: bundle.length,
+    gzip: gzipSync(bundle, { level: 9 }).length,
+    brotli: brotliCompressSync(bundle, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  },
+};
+
+const f = (n, digits = 2) => n.toFixed(digits);
+const mark = (ok) => (ok ? 'within budget' : 'OVER BUDGET');
+const rows = [
+  ['measure', 'result', 'budget'],
+  [
+    `first pass, ${LINKS} links / ${ANCHORS} anchors`,
+    `${f(results.firstPass.sdkMs)} ms vs snippet ${f(snippetMs)} ms = ${f(results.firstPass.ratio)}×`,
+    `≤ 1.05× (${mark(results.firstPass.ratio <= 1.05)})`,
+  ],
+  [
+    'repeat pass over decorated links',
+    `${f(results.repeatPass.sdkMs)} ms = ${f(results.repeatPass.ratio)}× snippet`,
+    `≤ 0.25× (${mark(results.repeatPass.ratio <= 0.25)})`,
+  ],
+  [
+    `automatic mode, ${INSERTED} links inserted`,
+    `${f(results.automaticMode.ms)} ms (insertion alone ${f(results.automaticMode.baselineMs)} ms) = ${f(results.automaticMode.usPerLink)} µs/link`,
+    'reported',
+  ],
+  [
+    `${CALLS} × getVisitorId() + getSessionId()`,
+    `${f(results.getters.ms)} ms = ${f(results.getters.usPerCall, 3)} µs/call`,
+    'reported',
+  ],
+  [
+    'script-tag bundle',
+    `${results.bundle.raw} B raw, ${results.bundle.gzip} B gzip -9, ${results.bundle.brotli} B brotli`,
+    'gzip checked by npm test',
+  ],
+];
+const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+console.log(
+  `Chromium ${version}, median of ${ROUNDS} alternating rounds${check ? '' : ' — WARNING: the SDK left links undecorated'}`,
+);
+for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join(' | '));
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+const file = new URL(`./results/${results.date.replace(/[:.]/g, '-')}.json`, import.meta.url);
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`written ${file.pathname}`);

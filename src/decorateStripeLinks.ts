@@ -9,6 +9,6 @@ import { guard } from './lib/guard.js';
  * never throws.
  */
 export const decorateStripeLinks: (root?: ParentNode) => number = guard(
-  (root?: ParentNode) => decorate([root || document], true),
+  (root: ParentNode = document) => decorate([root], true),
   () => 0,
 );

@@ -15,13 +15,6 @@ import { reset } from './reset.js';
 import { setConsent } from './setConsent.js';
 import type { EngageTrack } from './types.js';
 
-declare global {
-  interface Window {
-    /** The EngageTrack SDK, installed by the script-tag bundle. */
-    engagetrack?: EngageTrack;
-  }
-}
-
 const api: EngageTrack = {
   getVisitorId,
   getSessionId,
@@ -37,8 +30,9 @@ const install = guard(
   () => {
     if (window.engagetrack) return window.engagetrack;
     window.engagetrack = api;
-    // currentScript is set while a classic script runs, with defer and async too.
-    const dataset = (document.currentScript as HTMLScriptElement).dataset;
+    // currentScript is set while a classic script runs, with defer and async too; it is null in a
+    // module script or code run by eval(): then there are no data-* options, the defaults apply.
+    const dataset = (document.currentScript as HTMLScriptElement | null)?.dataset || {};
     const given: Record<string, unknown> = {};
     for (const key in dataset) given[key] = dataset[key] === 'true' || (dataset[key] !== 'false' && dataset[key]);
     if (given.auto === false) configure(given);

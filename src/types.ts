@@ -1,3 +1,7 @@
+import type { CheckoutMetadata } from './metadata.js';
+
+export type { CheckoutMetadata };
+
 /**
  * Options for {@link init}. Every field is optional; a value that is not valid is ignored with a
  * console warning and the default is used instead.
@@ -42,14 +46,6 @@ export interface Options {
   debug?: boolean;
 }
 
-/** The `metadata` to pass when your server creates a Stripe Checkout Session. */
-export interface CheckoutMetadata {
-  /** The visitor ID, as {@link getVisitorId} returns it. */
-  engagetrack_visitor_id: string;
-  /** The session ID, as {@link getSessionId} returns it. */
-  engagetrack_session_id: string;
-}
-
 /** The object the script-tag bundle installs as `window.engagetrack`. */
 export interface EngageTrack {
   /** See {@link getVisitorId}. */
@@ -68,4 +64,11 @@ export interface EngageTrack {
   setConsent(granted: boolean): void;
   /** See {@link reset}. */
   reset(): void;
+}
+
+declare global {
+  interface Window {
+    /** The EngageTrack SDK, installed by the script-tag bundle (absent with the npm module alone). */
+    engagetrack?: EngageTrack;
+  }
 }

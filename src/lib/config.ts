@@ -1,5 +1,8 @@
 import type { Options } from '../types.js';
 
+/** The options that are on or off. */
+const BOOLEAN_OPTIONS = ['overwriteReference', 'forwardUtm', 'respectPrivacySignals', 'debug'] as const;
+
 /** Stripe's own Payment Link host, always a payment link host. */
 export const STRIPE_HOST = 'buy.stripe.com';
 
@@ -23,6 +26,9 @@ export const options: Options & {
  */
 export function configure(given?: Options | null): void {
   Object.assign(options, given);
+  // A boolean option is on only when it is `true` (the script tag turns "true" into true): a
+  // string such as 'false' must not count as on.
+  for (const key of BOOLEAN_OPTIONS) options[key] = options[key] === true;
   // `${['a', 'b']}` is 'a,b': an array and a data-* string split alike. Hosts go into a selector:
   // only host characters pass.
   options._hosts = `${STRIPE_HOST},${options.paymentLinkHosts || ''}`

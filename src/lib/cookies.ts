@@ -36,6 +36,9 @@ export function writeCookie(name: string, value: string, maxAge: number): void {
   if (probedFor !== want) {
     probedFor = want;
     cookieDomain = '';
+    // A host-only copy (left by an earlier 'host' setup) is older, so it comes first in
+    // document.cookie and would hide the probe's write for good. The record was read already: drop it.
+    if (want !== 'host') setCookie(name, '', 0, '');
     for (const domain of want === 'auto'
       ? domainsOf(location.hostname).slice(1, -1).reverse()
       : want === 'host'

@@ -15,6 +15,22 @@ const EMAIL = 'prefilled_email';
  */
 const done = new WeakMap<Element, [src: string | null, out: string, key: string]>();
 
+/**
+ * Every reference this page has put on a link or component: after `reset()` or a new session, a
+ * link that carries one of them (one the merchant built with `decorateUrl()`, say) gets the new one,
+ * where a reference of the merchant's own is kept.
+ */
+const issued = new Set<string>();
+
+/** The reference to use: a merchant's own `value` is kept unless `overwriteReference`. */
+function referenceFor(value: string | null, ids: Ids, subject: unknown): string {
+  const reference = referenceOf(ids);
+  issued.add(reference);
+  if (!value || options.overwriteReference || issued.has(value)) return reference;
+  if (options.debug) log('kept merchant reference', subject);
+  return value;
+}
+
 /** Whether a pass has decorated the page, so that new IDs must refresh it. */
 export const state = { _decorated: false };
 
@@ -36,9 +52,7 @@ export function withIds(url: URL, ids: Ids, subject: unknown): string {
   const hashAt = `${href}#`.indexOf('#');
   const queryAt = `${href.slice(0, hashAt)}?`.indexOf('?');
   const params = new URLSearchParams(href.slice(queryAt, hashAt));
-  const kept = !options.overwriteReference && params.get(REFERENCE);
-  if (kept && options.debug) log(`kept ${REFERENCE}`, subject);
-  params.set(REFERENCE, kept || referenceOf(ids));
+  params.set(REFERENCE, referenceFor(params.get(REFERENCE), ids, subject));
   params.set(EMAIL, params.get(EMAIL) || '');
   params.set('engagetrack_session_id', ids[1]);
   if (options.forwardUtm) {
@@ -54,7 +68,7 @@ export function withIds(url: URL, ids: Ids, subject: unknown): string {
  * Decorates one element the selector matched, with `base` to resolve hrefs; false if it is not a
  * payment element (a decoy).
  */
-function decorateElement(element: Element, ids: Ids, reference: string, key: string, base: string): boolean {
+function decorateElement(element: Element, ids: Ids, key: string, base: string): boolean {
   // The selector matched an <a>/<area>, or a stripe-* component.
   const link = element.localName[0] !== 's';
   const name = link ? 'href' : 'client-reference-id';
@@ -70,8 +84,7 @@ function decorateElement(element: Element, ids: Ids, reference: string, key: str
     if (!url) return false;
     out = withIds(url, ids, element);
   } else {
-    out = (!options.overwriteReference && src) || reference;
-    if (out === src && options.debug) log(`kept ${name}`, element);
+    out = referenceFor(src, ids, element);
   }
   if (out !== current) {
     element.setAttribute(name, out);
@@ -98,10 +111,9 @@ export function decorate(roots: Iterable<Node>, touch?: boolean): number {
   let found = 0;
   if (touch || elements.length) {
     const ids = identity(touch);
-    const reference = referenceOf(ids);
-    const key = `${options._version} ${reference} ${ids[1]} ${ids.slice(4)}`;
+    const key = `${options._version} ${referenceOf(ids)} ${ids[1]} ${ids.slice(4)}`;
     const base = document.baseURI;
-    for (const element of elements) if (decorateElement(element, ids, reference, key, base)) found++;
+    for (const element of elements) if (decorateElement(element, ids, key, base)) found++;
     state._decorated = true;
   }
   return found;

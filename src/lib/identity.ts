@@ -55,18 +55,22 @@ export function identity(touch?: boolean, fresh?: boolean): Ids {
   const cookie = store && readCookie(STORE_KEY);
   const stored = store && attempt(() => localStorage.getItem(STORE_KEY));
   const records = fresh ? [] : [cookie, stored, memory].map((record) => `${record}`.split('.'));
-  const visitor = records.find((fields) => isId(fields[0]));
+  const visitor = records.find((fields) => isId(fields[0]))?.[0] || randomId();
+  // That visitor's session, if still live: times in order and not in the future, begun less than
+  // 24 h ago, idle less than sessionTimeout.
   const live = records.find(
     (fields) =>
+      fields[0] === visitor &&
       isId(fields[1]) &&
-      +fields[2] <= now &&
+      +fields[2] <= +fields[3] &&
+      +fields[3] <= now &&
       now - +fields[2] < 864e5 &&
       now - +fields[3] < (minutes > 0 ? minutes : 30) * 6e4,
   );
   const ids = live ? live.slice(1) : newSession(`${now}`);
   // Activity is kept to the second, so a busy page writes the stores at most once a second.
   if (touch && now - +ids[2] > 999) ids[2] = `${now}`;
-  ids.unshift(visitor ? visitor[0] : randomId());
+  ids.unshift(visitor);
   memory = ids.join('.');
   if (store) {
     if (!renewed || cookie !== memory) writeCookie(STORE_KEY, memory, 31536e3);

@@ -11,5 +11,5 @@ export function randomId(): string {
  * Stripe `client_reference_id`, and never containing the `_` that joins visitor and session.
  */
 export function isId(value: unknown): value is string {
-  return /^[a-z\d-]{16,64}$/i.test(value as string);
+  return typeof value === 'string' && /^[a-z\d-]{16,64}$/i.test(value);
 }

@@ -39,12 +39,14 @@ export function watch(): () => void {
     for (const type of EVENTS) addEventListener(type, onEvent, true);
     if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', ready);
     else ready();
-    stop = () => {
+    const end = () => {
       active = false;
       observer.disconnect();
       for (const type of EVENTS) removeEventListener(type, onEvent, true);
-      stop = undefined;
+      // An old stop() called again after a restart must not end the new run.
+      if (stop === end) stop = undefined;
     };
+    stop = end;
   }
   return stop;
 }

@@ -4,6 +4,8 @@
  *
  * @packageDocumentation
  */
+
+export type { CheckoutMetadata } from '../metadata.js';
 export { attributionFromCheckoutSession } from './attributionFromCheckoutSession.js';
 export { parseClientReferenceId } from './parseClientReferenceId.js';
 export type { Attribution, CheckoutSessionLike } from './types.js';

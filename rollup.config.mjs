@@ -56,7 +56,14 @@ export default [
       {
         name: 'commonjs-dist',
         generateBundle() {
-          this.emitFile({ type: 'asset', fileName: 'package.json', source: '{ "type": "commonjs" }\n' });
+          // Bundlers (webpack, rollup, esbuild, rspack, Parcel) read `sideEffects` from the
+          // nearest package.json, which for every file in dist/ is this one, not the root one: repeat it
+          // here, relative to dist/, or the ESM entry would count as side-effectful and never be shaken.
+          this.emitFile({
+            type: 'asset',
+            fileName: 'package.json',
+            source: '{ "type": "commonjs", "sideEffects": ["./engagetrack.min.js"] }\n',
+          });
         },
       },
     ],

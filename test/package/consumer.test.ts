@@ -1,0 +1,240 @@
+/**
+ * The npm package as a merchant gets it: `npm pack`, the tarball's file list, an offline install into
+ * a temporary project, then `import`/`require` under plain Node (no DOM) and `tsc --strict` under
+ * moduleResolution `bundler` and `node16` with the repo's TypeScript. Needs a build (`npm test` runs
+ * `npm run build` first); the consumer files are in ./fixtures.
+ */
+import { execFile } from 'node:child_process';
+import { access, copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const repo = resolve(import.meta.dirname, '../..');
+const fixtures = join(import.meta.dirname, 'fixtures');
+const tsc = join(repo, 'node_modules/.bin/tsc');
+
+/** Every file the tarball must hold. */
+const REQUIRED = [
+  'package.json',
+  'README.md',
+  'LICENSE',
+  'CHANGELOG.md',
+  'dist/package.json',
+  'dist/index.mjs',
+  'dist/index.cjs',
+  'dist/index.d.mts',
+  'dist/index.d.cts',
+  'dist/server.mjs',
+  'dist/server.cjs',
+  'dist/server.d.mts',
+  'dist/server.d.cts',
+  'dist/engagetrack.min.js',
+  'server/package.json',
+];
+/** The only files the tarball may hold: built output, its types, the node10 stub, the docs. */
+const ALLOWED =
+  /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|server\/package\.json|dist\/[\w.-]+\.(mjs|cjs|js|d\.mts|d\.cts|d\.ts|json))$/;
+/** Never shipped: sources, tests, dependencies, dev folders; no source maps (they would point at src/). */
+const FORBIDDEN =
+  /(^|\/)(src|tests?|__tests__|fixtures|node_modules|examples|bench|coverage|\.tmp|\.ci|\.git)(\/|$)|\.(test|spec)\.|\.map$|\.tsbuildinfo$|\.tgz$/;
+
+const BROWSER_API = [
+  'decorateStripeLinks',
+  'decorateUrl',
+  'getCheckoutMetadata',
+  'getSessionId',
+  'getVisitorId',
+  'init',
+  'reset',
+  'setConsent',
+];
+const SERVER_API = ['attributionFromCheckoutSession', 'parseClientReferenceId'];
+
+// What fixtures/calls.cjs passes, and what every call must give back outside a browser.
+const VISITOR = '0123456789abcdef0123456789abcdef';
+const SESSION = 'fedcba9876543210fedcba9876543210';
+const PAYMENT_LINK = 'https://buy.stripe.com/aBC123dEfGhI?locale=fr#plan';
+const BROWSER_RESULTS = {
+  getVisitorId: '',
+  getSessionId: '',
+  getCheckoutMetadata: { engagetrack_visitor_id: '', engagetrack_session_id: '' },
+  decorateUrl: [PAYMENT_LINK, 'https://pay.example.com/x', '/relative'],
+  decorateStripeLinks: [0, 0],
+  init: ['function', 'undefined', 'function'],
+  setConsent: ['undefined', 'undefined'],
+  reset: 'undefined',
+};
+const SERVER_RESULTS = {
+  attributionFromCheckoutSession: [
+    { visitorId: VISITOR, sessionId: SESSION, source: 'metadata' },
+    { visitorId: VISITOR, sessionId: SESSION, source: 'client_reference_id' },
+    null,
+    null,
+  ],
+  parseClientReferenceId: [{ visitorId: VISITOR, sessionId: null, source: 'client_reference_id' }, null, null],
+};
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a command to completion (never rejects). npm's `npm_*` variables are dropped: inherited
+ * from `npm test` (npm_config_local_prefix…), they would point a nested npm at the repo itself.
+ */
+function run(file: string, args: string[], cwd: string): Promise<Run> {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
+  return new Promise((done) => {
+    execFile(file, args, { cwd, env, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }, (error, stdout, stderr) => {
+      done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** Output of a command that must succeed; its stderr is in the failure message otherwise. */
+function succeeded({ code, stdout, stderr }: Run): string {
+  expect({ code, stderr: code === 0 ? '' : stderr, stdout: code === 0 ? '' : stdout }).toEqual({
+    code: 0,
+    stderr: '',
+    stdout: '',
+  });
+  return stdout;
+}
+
+const strict = { strict: true, noEmit: true, skipLibCheck: false, types: [], target: 'ES2022', pretty: false };
+const TSCONFIGS: Record<string, object> = {
+  // Vite, Next.js, Remix and friends; with the strictest optional-property rule too.
+  bundler: {
+    compilerOptions: {
+      ...strict,
+      module: 'ESNext',
+      moduleResolution: 'Bundler',
+      lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+      exactOptionalPropertyTypes: true,
+    },
+    files: ['bundler.ts'],
+  },
+  // Node's own resolution, an ES module (.mts) and a CommonJS file (.cts) in one program.
+  node16: {
+    compilerOptions: {
+      ...strict,
+      module: 'Node16',
+      moduleResolution: 'Node16',
+      lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+      verbatimModuleSyntax: true,
+    },
+    files: ['consumer.mts', 'consumer.cts'],
+  },
+  // A webhook handler: no DOM lib.
+  server: {
+    compilerOptions: { ...strict, module: 'Node16', moduleResolution: 'Node16', lib: ['ES2022'] },
+    files: ['server.mts'],
+  },
+  // With the official stripe types; those are too big to check on every run (~20 s): skipLibCheck.
+  // The package's own declarations are checked with skipLibCheck off in the three programs above.
+  stripe: {
+    compilerOptions: { ...strict, module: 'Node16', moduleResolution: 'Node16', lib: ['ES2022'], skipLibCheck: true },
+    files: ['stripe.mts'],
+  },
+};
+
+let work = '';
+let consumer = '';
+let tarball: string[] = [];
+let importRun: Promise<Run>;
+let requireRun: Promise<Run>;
+const typeChecks: Record<string, Promise<Run>> = {};
+
+beforeAll(async () => {
+  await access(join(repo, 'dist/index.mjs')).catch(() => {
+    throw new Error('dist/ is missing: run `npm run build` first (`npm test` does)');
+  });
+  work = await mkdtemp(join(tmpdir(), 'engagetrack-package-'));
+
+  const packed = JSON.parse(succeeded(await run('npm', ['pack', '--json', '--pack-destination', work], repo)));
+  const tgz = join(work, packed[0].filename);
+  tarball = succeeded(await run('tar', ['-tzf', tgz], work))
+    .split('\n')
+    .filter(Boolean)
+    .map((entry) => entry.replace(/^package\//, ''))
+    .sort();
+
+  consumer = join(work, 'consumer');
+  await mkdir(consumer);
+  await writeFile(join(consumer, 'package.json'), '{ "name": "consumer", "version": "1.0.0", "private": true }\n');
+  succeeded(await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--prefix', consumer, tgz], consumer));
+  // Types only: `import type Stripe from 'stripe'` in stripe.mts (the repo's devDependency, not installed).
+  await symlink(join(repo, 'node_modules/stripe'), join(consumer, 'node_modules/stripe'), 'dir');
+
+  const files = ['calls.cjs', 'runtime.mjs', 'runtime.cjs', 'consumer.mts', 'consumer.cts', 'server.mts', 'stripe.mts'];
+  await Promise.all(files.map((file) => copyFile(join(fixtures, file), join(consumer, file))));
+  await copyFile(join(fixtures, 'consumer.mts'), join(consumer, 'bundler.ts'));
+  for (const [name, config] of Object.entries(TSCONFIGS)) {
+    await writeFile(join(consumer, `tsconfig.${name}.json`), JSON.stringify(config, null, 2));
+  }
+
+  // Everything below is independent: start it all now, each test awaits its own.
+  importRun = run(process.execPath, ['runtime.mjs'], consumer);
+  requireRun = run(process.execPath, ['runtime.cjs'], consumer);
+  for (const name of Object.keys(TSCONFIGS)) typeChecks[name] = run(tsc, ['-p', `tsconfig.${name}.json`], consumer);
+});
+
+afterAll(async () => {
+  // Let nothing still running write into the folder being removed.
+  await Promise.allSettled([importRun, requireRun, ...Object.values(typeChecks)]);
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('the tarball', () => {
+  it('ships the bundles, their types, README, LICENSE and CHANGELOG', () => {
+    expect(tarball).toEqual(expect.arrayContaining(REQUIRED));
+  });
+
+  it('ships no tests, sources, source maps, node_modules, examples or bench', () => {
+    expect(tarball.filter((file) => FORBIDDEN.test(file))).toEqual([]);
+    expect(tarball.filter((file) => !ALLOWED.test(file))).toEqual([]);
+  });
+});
+
+describe('under Node without a DOM', () => {
+  it('imports every entry as ES modules; every export is a no-op and nothing throws', async () => {
+    const result = JSON.parse(succeeded(await importRun));
+    expect(result.hasDom).toBe(false);
+    expect(result.exports).toEqual({ sdk: BROWSER_API, server: SERVER_API, script: BROWSER_API });
+    expect(result.sdk).toEqual(BROWSER_RESULTS);
+    expect(result.script).toEqual(BROWSER_RESULTS);
+    expect(result.server).toEqual(SERVER_RESULTS);
+    expect(result.globalsAdded).toEqual([]);
+  });
+
+  it('requires every entry as CommonJS, the script-tag bundle included; same results', async () => {
+    const result = JSON.parse(succeeded(await requireRun));
+    expect(result.hasDom).toBe(false);
+    expect(result.exports).toEqual({ sdk: BROWSER_API, server: SERVER_API, script: BROWSER_API });
+    expect(result.sdk).toEqual(BROWSER_RESULTS);
+    expect(result.script).toEqual(BROWSER_RESULTS);
+    expect(result.server).toEqual(SERVER_RESULTS);
+    expect(result.globalsAdded).toEqual([]);
+  });
+});
+
+describe('tsc --strict in a consumer project', () => {
+  it('moduleResolution bundler: correct usage compiles, misuse does not', async () => {
+    succeeded(await typeChecks.bundler);
+  });
+
+  it('moduleResolution node16: an ES module and a CommonJS file, each with its own types', async () => {
+    succeeded(await typeChecks.node16);
+  });
+
+  it('engagetrack/server compiles without the DOM lib', async () => {
+    succeeded(await typeChecks.server);
+  });
+
+  it('engagetrack/server accepts a Stripe.Checkout.Session from the stripe package', async () => {
+    succeeded(await typeChecks.stripe);
+  });
+});

@@ -3,8 +3,8 @@ import type { CheckoutMetadata } from './metadata.js';
 export type { CheckoutMetadata };
 
 /**
- * Options for {@link init}. Every field is optional; a value that is not valid is ignored with a
- * console warning and the default is used instead.
+ * Options for {@link init}. Every field is optional; a value that is not valid counts as absent and
+ * the default applies (a boolean option is on only for `true`).
  *
  * On the script tag, each option is a `data-*` attribute of the `<script>` element that loads the
  * bundle: `data-cookie-domain`, `data-session-timeout`, `data-payment-link-hosts` (comma-separated),

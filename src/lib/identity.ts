@@ -33,17 +33,20 @@ function mayStore(): boolean {
   );
 }
 
-/** A new session's fields, begun now, with the landing page's UTMs when `forwardUtm` is on. */
+/**
+ * A new session's fields, begun now, with the landing page's UTMs (kept even without `forwardUtm`,
+ * so an `init({ forwardUtm: true })` that comes after a first call still has them).
+ */
 function newSession(now: string): Ids {
   const query = new URLSearchParams(location.search);
-  return [randomId(), now, now].concat(options.forwardUtm ? UTM_KEYS.map((key) => cleanUtm(query.get(key))) : []);
+  return [randomId(), now, now].concat(UTM_KEYS.map((key) => cleanUtm(query.get(key))));
 }
 
 /**
  * The visitor and session of this page. The visitor is the first valid one of the cookie,
  * localStorage and memory (so the cookie wins a disagreement); the session is the first of them
  * still live (idle less than `sessionTimeout`, begun less than 24 h ago), so a tab adopts the session
- * another tab started; else a new one begins, with the page's UTMs when `forwardUtm` is on. Every
+ * another tab started; else a new one begins, with the page's UTMs. Every
  * store that lost the record or disagrees is written back; the cookie's 365 days are renewed on each
  * page load. `touch` counts the call as activity; `fresh` forgets everything (new visitor and
  * session). Reads each store once.

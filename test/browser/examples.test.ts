@@ -1,0 +1,209 @@
+// The examples a merchant copies (examples/) and the demo (`npm run demo`), driven like a buyer would:
+// each must decorate its payment links and leave for Stripe with the IDs, so they cannot rot.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { hrefOf, ID, nextStripeRequest, params, sdkIds, settle, waitUntil } from './helpers.js';
+import { describeInBrowsers, it } from './setup.js';
+
+const DEMO_SERVER = fileURLToPath(new URL('../../examples/demo/server.mjs', import.meta.url));
+
+/** Starts examples/demo/server.mjs on a free port (PORT=0) and returns the address it prints. */
+function startDemo(): Promise<{ process: ChildProcess; address: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [DEMO_SERVER], {
+      env: { ...process.env, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`the demo server printed no address: ${output}`)), 10_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk;
+      const address = output.match(/http:\/\/localhost:\d+\//)?.[0];
+      if (address) {
+        clearTimeout(timer);
+        resolve({ process: child, address });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`the demo server exited with ${code}: ${output}`)));
+  });
+}
+
+describeInBrowsers('examples and demo', (t) => {
+  describe('examples/script-tag', () => {
+    it('decorates the Payment Links and the Buy Button; a click leaves with the IDs', async () => {
+      const session = await t.open();
+      await session.goto(t.server.url('/examples/script-tag/'));
+      const [visitor, sessionId] = await sdkIds(session);
+      expect(visitor).toMatch(ID);
+      expect(params((await hrefOf(session, '#gift'))!)).toEqual({
+        prefilled_promo_code: 'WELCOME',
+        client_reference_id: visitor,
+        prefilled_email: '',
+        engagetrack_session_id: sessionId,
+      });
+      expect(
+        await session.evaluate(() => document.getElementById('buy-button')!.getAttribute('client-reference-id')),
+      ).toBe(visitor);
+      expect(await hrefOf(session, '#not-stripe')).toBe('https://example.com/?ref=buy.stripe.com');
+      await session.click('#monthly');
+      expect(await nextStripeRequest(session)).toBe(
+        `https://buy.stripe.com/test_monthly?client_reference_id=${visitor}&prefilled_email=&engagetrack_session_id=${sessionId}`,
+      );
+    });
+  });
+
+  describe('examples/spa', () => {
+    it('init() once; every view rendered on client-side navigation has decorated links', async () => {
+      const session = await t.open();
+      await session.goto(t.server.url('/examples/spa/'));
+      // Mark this document: a full page load would lose the mark.
+      await session.evaluate(() => {
+        (window as unknown as { pageMark: number }).pageMark = 42;
+      });
+      // The app imports the module: no global is installed.
+      expect(await session.evaluate(() => 'engagetrack' in window)).toBe(false);
+      const trial = params((await hrefOf(session, '#trial'))!);
+      expect(trial.client_reference_id).toMatch(ID);
+      await session.click('nav a[data-view="pricing"]');
+      await settle(session);
+      expect(await session.evaluate(() => (window as unknown as { pageMark?: number }).pageMark)).toBe(42);
+      expect(new URL(await session.url()).search).toBe('?view=pricing');
+      const pro = params((await hrefOf(session, '#pro'))!);
+      expect(pro).toEqual({
+        prefilled_promo_code: 'LAUNCH',
+        client_reference_id: trial.client_reference_id,
+        prefilled_email: '',
+        engagetrack_session_id: trial.engagetrack_session_id,
+      });
+      // The account view shows the IDs the links carry.
+      await session.click('nav a[data-view="account"]');
+      expect(await session.evaluate(() => document.getElementById('visitor')!.textContent)).toBe(
+        trial.client_reference_id,
+      );
+      await session.evaluate(() => history.back());
+      await session.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)));
+      await settle(session);
+      await session.click('#starter');
+      expect(params(await nextStripeRequest(session))).toEqual({
+        client_reference_id: trial.client_reference_id,
+        prefilled_email: '',
+        engagetrack_session_id: trial.engagetrack_session_id,
+      });
+    });
+  });
+
+  describe('examples/decorate-url', () => {
+    it('nothing is changed on load; the button builds and follows a decorated Payment Link', async () => {
+      const session = await t.open();
+      await session.goto(t.server.url('/examples/decorate-url/'));
+      expect(await session.cookies()).toEqual([]);
+      await session.click('#preview');
+      const shown = (await session.evaluate(() => document.getElementById('url')!.textContent))!;
+      const [visitor, sessionId] = await sdkIds(session);
+      expect(shown).toBe(
+        `https://buy.stripe.com/test_basic?client_reference_id=${visitor}&prefilled_email=&engagetrack_session_id=${sessionId}`,
+      );
+      await session.evaluate(() => {
+        (document.getElementById('email') as HTMLInputElement).value = 'ann@example.com';
+        (document.querySelector('input[value$="test_plus"]') as HTMLInputElement).checked = true;
+      });
+      await session.click('#pay');
+      expect(await nextStripeRequest(session)).toBe(
+        `https://buy.stripe.com/test_plus?prefilled_email=ann%40example.com&client_reference_id=${visitor}&engagetrack_session_id=${sessionId}`,
+      );
+    });
+  });
+
+  describe('npm run demo (examples/demo/server.mjs)', () => {
+    let demo: { process: ChildProcess; address: string } | undefined;
+    beforeAll(async () => {
+      demo = await startDemo();
+    });
+    afterAll(() => {
+      demo?.process.kill();
+    });
+
+    it('shows the IDs and every payment element decorated, live, with a link added after load', async () => {
+      const session = await t.open();
+      await session.goto(demo!.address);
+      const [visitor, sessionId] = await sdkIds(session);
+      const shown = async () =>
+        session.evaluate(() => ({
+          visitor: document.getElementById('visitor-id')!.textContent,
+          session: document.getElementById('session-id')!.textContent,
+          rows: Object.fromEntries(
+            Array.from(document.querySelectorAll<HTMLElement>('#decorated tr'), (row) => [
+              row.dataset.for!,
+              row.querySelector('code')!.textContent!,
+            ]),
+          ),
+        }));
+      expect(await shown()).toMatchObject({ visitor, session: sessionId });
+      // The link the page adds one second after load, decorated and listed.
+      await waitUntil(session, () => document.getElementById('added-1') !== null);
+      await settle(session);
+      const { rows } = await shown();
+      const ids = `client_reference_id=${visitor}&prefilled_email=&engagetrack_session_id=${sessionId}`;
+      expect(rows).toEqual({
+        coffee: `https://buy.stripe.com/test_demo_coffee?${ids}`,
+        gift: `https://buy.stripe.com/test_demo_gift?prefilled_email=ann%40example.com&prefilled_promo_code=WELCOME&client_reference_id=${visitor}&engagetrack_session_id=${sessionId}`,
+        order: `https://buy.stripe.com/test_demo_order?client_reference_id=order-1042&prefilled_email=&engagetrack_session_id=${sessionId}`,
+        'pricing-table': `client-reference-id="${visitor}"`,
+        'buy-button': `client-reference-id="${visitor}"`,
+        'not-stripe': 'https://example.com/?next=buy.stripe.com',
+        'added-1': `https://buy.stripe.com/test_demo_added_1?${ids}`,
+      });
+      // The button adds another; reset() changes every listed ID.
+      await session.click('#add-link');
+      await settle(session);
+      expect((await shown()).rows['added-2']).toBe(`https://buy.stripe.com/test_demo_added_2?${ids}`);
+      await session.click('#reset');
+      await settle(session);
+      const after = await shown();
+      expect(after.visitor).toMatch(ID);
+      expect(after.visitor).not.toBe(visitor);
+      expect(after.rows.coffee).toContain(`client_reference_id=${after.visitor}&`);
+      expect(after.rows['buy-button']).toBe(`client-reference-id="${after.visitor}"`);
+    });
+
+    it('a click on a payment link opens the local stand-in, which shows what Stripe would receive; Stripe is never contacted', async () => {
+      const session = await t.open();
+      await session.goto(`${demo!.address}?utm_source=newsletter&utm_medium=email&utm_campaign=spring-demo#new-visit`);
+      const [visitor, sessionId] = await sdkIds(session);
+      await session.click('#gift');
+      await waitUntil(
+        session,
+        () =>
+          location.pathname === '/examples/demo/checkout.html' &&
+          document.getElementById('attribution')?.textContent !== '…',
+      );
+      const page = await session.evaluate(() => ({
+        label: document.querySelector('.stand-in h1')!.textContent,
+        link: document.getElementById('payment-link')!.textContent,
+        params: Object.fromEntries(
+          Array.from(document.querySelectorAll<HTMLElement>('#params tr'), (row) => [
+            row.dataset.param!,
+            row.querySelector('.value')!.textContent!,
+          ]),
+        ),
+        attribution: JSON.parse(document.getElementById('attribution')!.textContent!),
+      }));
+      expect(page).toEqual({
+        label: 'Stand-in for Stripe Checkout',
+        link: 'https://buy.stripe.com/test_demo_gift',
+        params: {
+          prefilled_email: 'ann@example.com',
+          prefilled_promo_code: 'WELCOME',
+          client_reference_id: visitor,
+          engagetrack_session_id: sessionId,
+          utm_source: 'newsletter',
+          utm_medium: 'email',
+          utm_campaign: 'spring-demo',
+        },
+        attribution: { visitorId: visitor, sessionId: null, source: 'client_reference_id' },
+      });
+      expect(await session.stripeRequests()).toEqual([]);
+    });
+  });
+});

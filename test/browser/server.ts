@@ -1,0 +1,202 @@
+/**
+ * The loopback server the browser suite opens its pages on: repo files (`/dist/*`, `/examples/*`,
+ * `/fixtures/*` from test/browser/fixtures) and generated merchant pages (`/page?…`, below), over
+ * http and https (self-signed certificate for *.shop.test, test/browser/fixtures/tls). Every Host is
+ * accepted: the browser maps *.shop.test to 127.0.0.1, so a page is opened as
+ * `http://www.shop.test:PORT/…` or `http://app.shop.test:PORT/…` and its cookies see real domains.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const FIXTURES = path.join(ROOT, 'test/browser/fixtures');
+
+/**
+ * URL prefix → folder served under it. The TLS key under fixtures/tls is not served.
+ * ENGAGETRACK_DIST serves another build as /dist (e.g. a deliberately broken copy, to check that the
+ * suite notices).
+ */
+const MOUNTS: Record<string, string> = {
+  '/dist/': path.resolve(process.env.ENGAGETRACK_DIST || path.join(ROOT, 'dist')),
+  '/examples/': path.join(ROOT, 'examples'),
+  '/fixtures/': FIXTURES,
+};
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.map': 'application/json',
+};
+
+/** How the SDK is put on a generated page (`load=` query parameter). */
+export type Load = 'head' | 'defer' | 'async' | 'esm' | 'none';
+
+/** In-page harness features, installed before the SDK loads (see fixtures/harness.js). */
+export type Harness = 'block-cookie' | 'block-storage' | 'full-storage' | 'watch-storage' | 'clock';
+
+/** What a generated page holds; every field is optional. */
+export interface PageOptions {
+  /** How the SDK loads: `<script>` in head (default), with defer, async at the end of body, a module script that imports the ESM build as `window.sdk` without calling init(), or not at all. */
+  load?: Load;
+  /** The script tag twice (the bundle loaded a second time). */
+  twice?: boolean;
+  /** Harness features injected before the SDK. */
+  harness?: Harness[];
+  /** `data-*` attributes of the SDK's script tag, without the `data-` prefix: `{ consent: 'required' }`. */
+  data?: Record<string, string>;
+  /** Body fixture: test/browser/fixtures/<body>.html (default `links`, the merchant page). */
+  body?: string;
+  /** Extra query parameters (e.g. UTMs of a landing URL); the server ignores them. */
+  query?: Record<string, string>;
+  /** Path of the page (any path under /page serves the generated page). */
+  path?: string;
+}
+
+/** The query string of a generated page for these options. */
+export function pageQuery(options: PageOptions = {}): string {
+  const query = new URLSearchParams();
+  if (options.load) query.set('load', options.load);
+  if (options.twice) query.set('twice', '1');
+  if (options.harness?.length) query.set('harness', options.harness.join(','));
+  if (options.body) query.set('body', options.body);
+  for (const [key, value] of Object.entries(options.data ?? {})) query.set(`data-${key}`, value);
+  for (const [key, value] of Object.entries(options.query ?? {})) query.set(key, value);
+  const search = `${query}`;
+  return search && `?${search}`;
+}
+
+const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/** A merchant page: the harness first, then the SDK as `load` asks, around a body fixture. */
+async function generatePage(query: URLSearchParams): Promise<string> {
+  const load = (query.get('load') || 'head') as Load;
+  const harness = query.get('harness');
+  const bodyName = query.get('body') || 'links';
+  if (!/^[\w-]+$/.test(bodyName)) throw new Error(`bad body fixture ${bodyName}`);
+  const body = await readFile(path.join(FIXTURES, `${bodyName}.html`), 'utf8');
+  let data = '';
+  for (const [key, value] of query) {
+    if (/^data-[a-z-]+$/.test(key)) data += ` ${key}="${escapeAttribute(value)}"`;
+  }
+  const tag = (attributes: string) => `<script src="/dist/engagetrack.min.js"${attributes}${data}></script>`;
+  const times = query.has('twice') ? 2 : 1;
+  const head: string[] = [];
+  const end: string[] = [];
+  if (harness) head.push(`<script src="/fixtures/harness.js" data-harness="${escapeAttribute(harness)}"></script>`);
+  for (let i = 0; i < times; i++) {
+    if (load === 'head') head.push(tag(''));
+    if (load === 'defer') head.push(tag(' defer'));
+    if (load === 'async') end.push(tag(' async'));
+  }
+  if (load === 'esm') {
+    // Imported, not initialised: the test calls window.sdk.init() itself.
+    head.push(`<script type="module">import * as sdk from '/dist/index.mjs'; window.sdk = sdk;</script>`);
+  }
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Shop (fixture: ${escapeAttribute(bodyName)}, ${load})</title>
+${head.join('\n')}
+</head>
+<body>
+${body}
+${end.join('\n')}
+</body>
+</html>
+`;
+}
+
+/** The file a static URL path maps to, or undefined outside the mounts (or escaping them). */
+function fileFor(pathname: string): string | undefined {
+  for (const [prefix, folder] of Object.entries(MOUNTS)) {
+    if (!pathname.startsWith(prefix)) continue;
+    const file = path.join(folder, decodeURIComponent(pathname.slice(prefix.length)));
+    if (!file.startsWith(folder) || file.includes(`${path.sep}tls${path.sep}`)) return undefined;
+    return file;
+  }
+  return undefined;
+}
+
+async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+  const url = new URL(request.url || '/', 'http://localhost');
+  const send = (status: number, type: string, body: string | Buffer) => {
+    response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+    response.end(body);
+  };
+  try {
+    if (url.pathname === '/favicon.ico') return send(204, 'image/x-icon', '');
+    if (url.pathname === '/page' || url.pathname.startsWith('/page/')) {
+      return send(200, TYPES['.html'], await generatePage(url.searchParams));
+    }
+    let file = fileFor(url.pathname);
+    if (!file) return send(404, 'text/plain', 'not found');
+    const info = await stat(file).catch(() => undefined);
+    if (info?.isDirectory()) {
+      if (!url.pathname.endsWith('/')) {
+        response.writeHead(301, { location: `${url.pathname}/${url.search}` });
+        return void response.end();
+      }
+      file = path.join(file, 'index.html');
+    }
+    const content = await readFile(file).catch(() => undefined);
+    if (!content) return send(404, 'text/plain', 'not found');
+    send(200, TYPES[path.extname(file)] || 'application/octet-stream', content);
+  } catch (error) {
+    send(500, 'text/plain', String(error));
+  }
+}
+
+/** The running servers. */
+export interface FixtureServer {
+  /** Port of the http server. */
+  readonly port: number;
+  /** Port of the https server (self-signed certificate for *.shop.test). */
+  readonly httpsPort: number;
+  /** `http://<host>:<port><path>` (https with `https: true`); host defaults to www.shop.test. */
+  url(pathAndQuery: string, where?: { host?: string; https?: boolean }): string;
+  /** The URL of a generated merchant page. */
+  page(options?: PageOptions, where?: { host?: string; https?: boolean }): string;
+  close(): Promise<void>;
+}
+
+function listen(server: http.Server | https.Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+/** Starts the http and https servers on free loopback ports. */
+export async function startServer(): Promise<FixtureServer> {
+  const onRequest = (request: http.IncomingMessage, response: http.ServerResponse) => void handle(request, response);
+  const [key, cert] = await Promise.all([
+    readFile(path.join(FIXTURES, 'tls/key.pem')),
+    readFile(path.join(FIXTURES, 'tls/cert.pem')),
+  ]);
+  const plain = http.createServer(onRequest);
+  const secure = https.createServer({ key, cert }, onRequest);
+  const [port, httpsPort] = await Promise.all([listen(plain), listen(secure)]);
+  const url = (pathAndQuery: string, where: { host?: string; https?: boolean } = {}) =>
+    `${where.https ? 'https' : 'http'}://${where.host ?? 'www.shop.test'}:${where.https ? httpsPort : port}${pathAndQuery}`;
+  return {
+    port,
+    httpsPort,
+    url,
+    page: (options = {}, where = {}) => url(`${options.path ?? '/page'}${pageQuery(options)}`, where),
+    close: async () => {
+      for (const server of [plain, secure]) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    },
+  };
+}

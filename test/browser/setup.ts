@@ -1,0 +1,159 @@
+/**
+ * How a browser test file runs: {@link describeInBrowsers} defines its tests once per engine, with
+ * one browser and one fixture server per file; {@link it} gives each test fresh sessions (profiles)
+ * and, when it ends, checks what every test must keep: no uncaught error or console error on any page,
+ * and no request that would have left the machine. Tests of a file run concurrently (each in its own
+ * profiles, so they cannot see each other), a few at a time.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { closeSync, openSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it as vitestIt } from 'vitest';
+import { type Browser, type Engine, type Session, type SessionOptions, selectedEngines } from './drivers/index.js';
+import { type FixtureServer, startServer } from './server.js';
+
+/** What a test gets. */
+export interface BrowserTest {
+  /** The engine this copy of the test runs on (`chromium`). */
+  readonly engine: string;
+  /** The fixture server (started before the first test of the file). */
+  readonly server: FixtureServer;
+  /** A new session: a fresh profile (no cookies, no storage), closed when the test ends. */
+  open(options?: SessionOptions): Promise<Session>;
+  /** This test follows a link to another host on purpose (it is answered with a network error). */
+  allowOffsite(): void;
+}
+
+/** The sessions a running test opened, and whether it may go off-site. */
+interface TestScope {
+  sessions: Session[];
+  offsiteAllowed: boolean;
+}
+
+const currentTest = new AsyncLocalStorage<TestScope>();
+
+/** How many tests of a file drive the browser at once (2 cores run 3 small pages at a time well). */
+const CONCURRENCY = Number(process.env.ENGAGETRACK_BROWSER_CONCURRENCY) || 3;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function slot(): Promise<() => void> {
+  if (running >= CONCURRENCY) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  return () => {
+    running--;
+    waiting.shift()?.();
+  };
+}
+
+/** Closes what the test opened; returns the page errors and off-site requests it saw. */
+async function finish(scope: TestScope): Promise<{ errors: string[]; offsite: string[] }> {
+  const errors: string[] = [];
+  const offsite: string[] = [];
+  for (const session of scope.sessions) {
+    errors.push(...(await session.errors()));
+    offsite.push(...(await session.offsiteRequests()));
+    await session.close();
+  }
+  return { errors, offsite };
+}
+
+/**
+ * A browser test (use instead of vitest's `it` inside {@link describeInBrowsers}): sessions it opens
+ * are closed when it ends, and it fails if a page threw or logged an error, or asked for a host that is
+ * not the suite's own (unless it called `allowOffsite()`).
+ */
+export function it(name: string, body: () => Promise<void>): void {
+  vitestIt(name, async () => {
+    const scope: TestScope = { sessions: [], offsiteAllowed: false };
+    const release = await slot();
+    let failure: unknown;
+    try {
+      await currentTest.run(scope, body);
+    } catch (error) {
+      failure = error;
+    }
+    const { errors, offsite } = await finish(scope).finally(release);
+    if (failure) {
+      if (errors.length && failure instanceof Error) failure.message += `\nPage errors: ${errors.join('\n')}`;
+      throw failure;
+    }
+    expect(errors, 'uncaught errors or console errors on the page').toEqual([]);
+    if (!scope.offsiteAllowed) expect(offsite, 'requests that would have left the machine').toEqual([]);
+  });
+}
+
+/**
+ * Prints `line` once per `vitest run`, however many test files want to say it: the files run in
+ * separate workers, so the first to create a marker file (keyed by the run's process) prints.
+ */
+function sayOnce(key: string, line: string): void {
+  const marker = path.join(os.tmpdir(), `engagetrack-browser-${key}-${process.ppid}`);
+  try {
+    closeSync(openSync(marker, 'wx'));
+  } catch {
+    return; // Another file of this run said it.
+  }
+  console.warn(line);
+}
+
+/** The engine has no executable: skipped with one line, or a failure when CI is set. */
+function missing(title: string, engine: Engine, reason: string): void {
+  if (process.env.CI) {
+    describe(`${title} [${engine.name}]`, () => {
+      vitestIt(`runs in ${engine.name}`, () => {
+        throw new Error(`${engine.name} is required when CI is set: ${reason}`);
+      });
+    });
+    return;
+  }
+  sayOnce(engine.name, `Browser tests skipped in ${engine.name}: ${reason}.`);
+  describe.skip(`${title} [${engine.name}]`, () => {
+    vitestIt('needs a browser', () => {});
+  });
+}
+
+/**
+ * Defines the tests of `define` once per engine (`only`: for an engine-specific file). Call it once
+ * per file: each call launches one browser for the file's tests.
+ */
+export function describeInBrowsers(title: string, define: (t: BrowserTest) => void, only?: string[]): void {
+  for (const engine of selectedEngines(only)) {
+    const found = engine.find();
+    const executable = found.executable;
+    if (!executable) {
+      missing(title, engine, found.reason ?? 'not found');
+      continue;
+    }
+    describe.concurrent(`${title} [${engine.name}]`, () => {
+      let browser: Browser | undefined;
+      let server: FixtureServer | undefined;
+      beforeAll(async () => {
+        [browser, server] = await Promise.all([engine.launch(executable), startServer()]);
+      });
+      afterAll(async () => {
+        await Promise.all([browser?.close(), server?.close()]);
+      });
+      define({
+        engine: engine.name,
+        get server() {
+          if (!server) throw new Error('the fixture server starts in beforeAll');
+          return server;
+        },
+        async open(options) {
+          const scope = currentTest.getStore();
+          if (!scope) throw new Error('open() is for the body of a test defined with it() from ./setup.js');
+          if (!browser) throw new Error('the browser starts in beforeAll');
+          const session = await browser.newSession(options);
+          scope.sessions.push(session);
+          return session;
+        },
+        allowOffsite() {
+          const scope = currentTest.getStore();
+          if (scope) scope.offsiteAllowed = true;
+        },
+      });
+    });
+  }
+}

@@ -1,29 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HOME, landOn } from './decorate-helpers.js';
-import { clearStores, loadSdk, page, settle } from './helpers.js';
+import { describe, expect, it, vi } from 'vitest';
+import { freshPage } from './decorate-helpers.js';
+import { type loadSdk, page, settle } from './helpers.js';
 
 type Sdk = Awaited<ReturnType<typeof loadSdk>>;
 
 let sdk: Sdk;
-let stops: (() => void)[] = [];
-
-function start(options?: Parameters<Sdk['init']>[0]): () => void {
-  const stop = sdk.init(options);
-  stops.push(stop);
-  return stop;
-}
-
-beforeEach(async () => {
-  clearStores();
-  landOn(HOME);
-  page('');
-  sdk = await loadSdk();
-});
-
-afterEach(() => {
-  for (const stop of stops) stop();
-  stops = [];
-  page('');
+const { start } = freshPage((loaded) => {
+  sdk = loaded;
 });
 
 /** Spies console.log without printing; returns the SDK's lines: their text, and their arguments. */

@@ -1,4 +1,8 @@
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
+import { clearStores, loadSdk, page } from './helpers.js';
+
+type Sdk = Awaited<ReturnType<typeof loadSdk>>;
+type Options = Parameters<Sdk['init']>[0];
 
 /** Stripe's rule for `client_reference_id`: letters, digits, `-` and `_`, 1 to 200 characters. */
 export const STRIPE_REFERENCE = /^[A-Za-z0-9_-]{1,200}$/;
@@ -106,4 +110,41 @@ export function landOn(path: string): void {
 /** Lets MutationObserver callbacks (microtasks) and queued timers run, a few rounds. */
 export async function settleAll(rounds = 3): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Gives each test of the file a fresh page: stores cleared, at {@link HOME}, an empty body and a
+ * freshly loaded SDK, handed to `loaded`. Every automatic mode a test starts with `start()` is
+ * stopped when the test ends. Call it once at the top of a test file.
+ */
+export function freshPage(loaded: (sdk: Sdk) => void): {
+  start(options?: Options): () => void;
+  stopAll(): void;
+} {
+  let sdk: Sdk;
+  const stops: (() => void)[] = [];
+  const stopAll = () => {
+    for (const stop of stops.splice(0)) stop();
+  };
+  beforeEach(async () => {
+    clearStores();
+    landOn(HOME);
+    page('');
+    sdk = await loadSdk();
+    loaded(sdk);
+  });
+  afterEach(() => {
+    stopAll();
+    vi.useRealTimers();
+    landOn(HOME);
+    page('');
+  });
+  return {
+    start(options) {
+      const stop = sdk.init(options);
+      stops.push(stop);
+      return stop;
+    },
+    stopAll,
+  };
 }

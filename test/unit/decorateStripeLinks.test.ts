@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  freshPage,
   HOME,
   hrefOf,
   landOn,
@@ -15,17 +16,8 @@ import { clearStores, ID, loadSdk, page, snippetDecorate } from './helpers.js';
 type Sdk = Awaited<ReturnType<typeof loadSdk>>;
 
 let sdk: Sdk;
-
-beforeEach(async () => {
-  clearStores();
-  landOn(HOME);
-  page('');
-  sdk = await loadSdk();
-});
-
-afterEach(() => {
-  landOn(HOME);
-  page('');
+freshPage((loaded) => {
+  sdk = loaded;
 });
 
 /** Decoys: every one mentions buy.stripe.com, none is a Payment Link. */

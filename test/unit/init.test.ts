@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  HOME,
+  freshPage,
   hrefOf,
-  landOn,
   param,
   settleAll,
   spyStorageReads,
@@ -14,37 +13,22 @@ import { clearStores, cookies, loadSdk, page, STORE_KEY, settle, snippetDecorate
 type Sdk = Awaited<ReturnType<typeof loadSdk>>;
 
 let sdk: Sdk;
-/** Every stop() a test got, so automatic mode never outlives its test. */
-let stops: (() => void)[] = [];
+/** Every automatic mode a test starts is stopped when it ends. */
+const { start, stopAll } = freshPage((loaded) => {
+  sdk = loaded;
+});
 let restoreReadyState: (() => void) | undefined;
 /** Stops automatic mode if the page floods with mutations, so a decoration loop fails instead of hanging. */
 let floodGuard: ReturnType<typeof watchAttributes> | undefined;
-const stopAll = () => {
-  for (const stop of stops) stop();
-};
-
-function start(options?: Parameters<Sdk['init']>[0]): () => void {
-  const stop = sdk.init(options);
-  stops.push(stop);
-  return stop;
-}
-
-beforeEach(async () => {
-  clearStores();
-  landOn(HOME);
-  page('');
-  sdk = await loadSdk();
+beforeEach(() => {
   floodGuard = watchAttributes(document, 5000, stopAll);
 });
 
 afterEach(() => {
   floodGuard?.stop();
   stopAll();
-  stops = [];
   restoreReadyState?.();
   restoreReadyState = undefined;
-  vi.useRealTimers();
-  page('');
 });
 
 const ids = () => ({ visitor: sdk.getVisitorId(), session: sdk.getSessionId() });

@@ -1,35 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HOME, hrefOf, landOn, param } from './decorate-helpers.js';
-import { clearStores, cookies, ID, loadSdk, page, STORE_KEY, snippetDecorate } from './helpers.js';
+import { describe, expect, it, vi } from 'vitest';
+import { freshPage, HOME, hrefOf, landOn, param } from './decorate-helpers.js';
+import { cookies, ID, type loadSdk, page, STORE_KEY, snippetDecorate } from './helpers.js';
 
 type Sdk = Awaited<ReturnType<typeof loadSdk>>;
 
 let sdk: Sdk;
-let stops: (() => void)[] = [];
+const fresh = freshPage((loaded) => {
+  sdk = loaded;
+});
 
+/** init() with any value: it must neither throw nor return anything but a stop function. */
 function start(options?: unknown): () => void {
   let stop: () => void = () => {};
   expect(() => {
-    stop = sdk.init(options as Parameters<Sdk['init']>[0]);
+    stop = fresh.start(options as Parameters<Sdk['init']>[0]);
   }).not.toThrow();
   expect(typeof stop).toBe('function');
-  stops.push(stop);
   return stop;
 }
-
-beforeEach(async () => {
-  clearStores();
-  landOn(HOME);
-  page('');
-  sdk = await loadSdk();
-});
-
-afterEach(() => {
-  for (const stop of stops) stop();
-  stops = [];
-  vi.useRealTimers();
-  page('');
-});
 
 const T0 = new Date('2030-03-01T09:00:00Z').getTime();
 const minutes = (n: number) => n * 60_000;

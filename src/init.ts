@@ -11,7 +11,7 @@ import type { Options } from './types.js';
  *
  * Calling `init()` again while it runs changes nothing and returns the same `stop()`. The script-tag
  * bundle calls it for you (unless `data-auto="false"`). Outside a browser it returns a no-op.
- * Never throws: an invalid option value counts as absent.
+ * Never throws: an invalid option value counts as absent (for `consent`, as `'required'`).
  *
  * @example
  * const stop = init({ paymentLinkHosts: ['pay.example.com'], sessionTimeout: 60 });

@@ -4,7 +4,8 @@ export type { CheckoutMetadata };
 
 /**
  * Options for {@link init}. Every field is optional; a value that is not valid counts as absent and
- * the default applies (a boolean option is on only for `true`).
+ * the default applies (a boolean option is on only for `true`; any `consent` but `'granted'` counts as
+ * `'required'`).
  *
  * On the script tag, each option is a `data-*` attribute of the `<script>` element that loads the
  * bundle: `data-cookie-domain`, `data-session-timeout`, `data-payment-link-hosts` (comma-separated),
@@ -37,7 +38,8 @@ export interface Options {
   forwardUtm?: boolean;
   /**
    * `'granted'` (default) stores IDs at once; `'required'` reads and writes no cookie or
-   * localStorage entry until {@link setConsent}`(true)`, keeping IDs in memory meanwhile.
+   * localStorage entry until {@link setConsent}`(true)`, keeping IDs in memory meanwhile. Any other
+   * value counts as `'required'`, the safe reading of a typo.
    */
   consent?: 'granted' | 'required';
   /** Keep IDs in memory only when the browser sends Global Privacy Control or Do Not Track. Default `false`. */

@@ -22,7 +22,8 @@ export const options: Options & {
 /**
  * Adds `given` (an {@link Options} object, or the `data-*` attributes of the script tag with
  * `"true"`/`"false"` already turned into booleans) to the options in effect. Never throws; a value
- * that is not valid counts as absent, so the default applies.
+ * that is not valid counts as absent, so the default applies (`consent` excepted: any value but
+ * `'granted'` waits for consent).
  */
 export function configure(given?: Options | null): void {
   Object.assign(options, given);

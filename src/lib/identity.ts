@@ -76,6 +76,8 @@ export function identity(touch?: boolean, fresh?: boolean): Ids {
   ids.unshift(visitor);
   memory = ids.join('.');
   if (store) {
+    // A new visitor must not be shadowed by an older copy on another cookie domain.
+    if (fresh) forget();
     if (!renewed || cookie !== memory) writeCookie(STORE_KEY, memory, 31536e3);
     if (stored !== memory) attempt(() => localStorage.setItem(STORE_KEY, memory));
     renewed = true;

@@ -14,8 +14,18 @@ export function paymentLinkUrl(href: string, subject: unknown, base?: string): U
   } catch {
     // Malformed (or relative without a base): not a payment link.
   }
-  if (url && url.protocol === 'https:' && !url.username && !url.password && options._hosts.includes(url.host))
+  const hosts = options._hosts;
+  // The host is compared without its port (`pay.example.com:8443` is still that host), or with it
+  // when the merchant listed it so.
+  if (
+    url &&
+    url.protocol === 'https:' &&
+    !url.username &&
+    !url.password &&
+    (hosts.includes(url.hostname) || hosts.includes(url.host))
+  ) {
     return url;
-  if (options.debug) log(`skipped ${url ? url.protocol + url.host : 'malformed'}`, subject);
+  }
+  if (options.debug) log(`skipped ${url ? `${url.protocol}//${url.host}` : 'malformed'}`, subject);
   return undefined;
 }

@@ -31,7 +31,7 @@ export function watch(): () => void {
       });
     const ready = () => {
       if (active) {
-        decorate([doc], true);
+        attempt(() => decorate([doc], true));
         // attributeFilter implies attributes: true.
         observer.observe(doc, { childList: true, subtree: true, attributeFilter: ['href', 'client-reference-id'] });
       }

@@ -19,7 +19,6 @@ const REQUIRED = [
   'package.json',
   'README.md',
   'LICENSE',
-  'CHANGELOG.md',
   'dist/package.json',
   'dist/index.mjs',
   'dist/index.cjs',
@@ -34,7 +33,7 @@ const REQUIRED = [
 ];
 /** The only files the tarball may hold: built output, its types, the node10 stub, the docs. */
 const ALLOWED =
-  /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|server\/package\.json|dist\/[\w.-]+\.(mjs|cjs|js|d\.mts|d\.cts|d\.ts|json))$/;
+  /^(package\.json|README\.md|LICENSE|server\/package\.json|dist\/[\w.-]+\.(mjs|cjs|js|d\.mts|d\.cts|d\.ts|json))$/;
 /** Never shipped: sources, tests, dependencies, dev folders; no source maps (they would point at src/). */
 const FORBIDDEN =
   /(^|\/)(src|tests?|__tests__|fixtures|node_modules|examples|bench|coverage|\.tmp|\.ci|\.git)(\/|$)|\.(test|spec)\.|\.map$|\.tsbuildinfo$|\.tgz$/;
@@ -189,7 +188,7 @@ afterAll(async () => {
 });
 
 describe('the tarball', () => {
-  it('ships the bundles, their types, README, LICENSE and CHANGELOG', () => {
+  it('ships the bundles, their types, README and LICENSE', () => {
     expect(tarball).toEqual(expect.arrayContaining(REQUIRED));
   });
 

@@ -184,13 +184,25 @@ describe('any URL that is not a Payment Link comes back unchanged (no ID leaks)'
     'buy.stripe.com/x',
     "javascript:alert('buy.stripe.com')",
     'https://buy.stripe.com:99999/',
-    'https://buy.stripe.com:8443/x',
     'https://[buy.stripe.com]/',
     '',
     ' ',
   ];
   it.each(DECOYS)('%j', (href) => {
     expect(sdk.decorateUrl(href)).toBe(href);
+  });
+});
+
+describe('the host is compared without its port', () => {
+  it('decorates buy.stripe.com on another port: the IDs still go to that host only', () => {
+    const href = 'https://buy.stripe.com:8443/x';
+    expect(sdk.decorateUrl(href)).toBe(snippetDecorate(href, visitor, session));
+  });
+
+  it('never decorates another host on the same port', () => {
+    expect(sdk.decorateUrl('https://evil.example:8443/buy.stripe.com')).toBe(
+      'https://evil.example:8443/buy.stripe.com',
+    );
   });
 });
 

@@ -482,3 +482,22 @@ describe('when no storage works at all', () => {
     expect(storedCookie()).toBeUndefined();
   });
 });
+
+describe('reset() forgets the visitor on every cookie domain', () => {
+  it('gives a new visitor even where an older copy on the parent domain comes first (an apex page after www)', async () => {
+    const old = someId('a');
+    // The copy www.shop.test left on shop.test; this page keeps a host-only cookie of its own.
+    setStoredCookie(record(old, someId('b'), Date.now(), Date.now()), 'shop.test');
+    const sdk = await loadSdk();
+    keep(sdk.init({ cookieDomain: 'host' }));
+    expect(sdk.getVisitorId()).toBe(old);
+    sdk.reset();
+    const fresh = sdk.getVisitorId();
+    expect(fresh).toMatch(HEX32);
+    expect(fresh).not.toBe(old);
+    stopAll();
+    const reloaded = await loadSdk();
+    keep(reloaded.init({ cookieDomain: 'host' }));
+    expect(reloaded.getVisitorId()).toBe(fresh);
+  });
+});

@@ -19,9 +19,15 @@ function setCookie(name: string, value: string, maxAge: number, domain: string):
   });
 }
 
-/** `a.b.shop.com` → `['a.b.shop.com', 'b.shop.com', 'shop.com', 'com']`. */
+/**
+ * `a.b.shop.com` → `['a.b.shop.com', 'b.shop.com', 'shop.com']`: the host and its parents, without
+ * the top-level domain (a public suffix: every browser refuses a cookie there, and Firefox reports
+ * each refusal as a console error). An IP address or a single label (`localhost`) has no parent.
+ */
 function domainsOf(host: string): string[] {
-  return host.split('.').map((_, i, labels) => labels.slice(i).join('.'));
+  const labels = host.split('.');
+  if (labels.length < 2 || /^[\d.]+$|:/.test(host)) return [host];
+  return labels.slice(0, -1).map((_, i) => labels.slice(i).join('.'));
 }
 
 /**
@@ -40,7 +46,7 @@ export function writeCookie(name: string, value: string, maxAge: number): void {
     // document.cookie and would hide the probe's write for good. The record was read already: drop it.
     if (want !== 'host') setCookie(name, '', 0, '');
     for (const domain of want === 'auto'
-      ? domainsOf(location.hostname).slice(1, -1).reverse()
+      ? domainsOf(location.hostname).slice(1).reverse()
       : want === 'host'
         ? []
         : [want]) {

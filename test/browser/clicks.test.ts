@@ -92,7 +92,7 @@ describeInBrowsers('following a payment link', (t) => {
     const session = await t.open();
     await session.goto(t.server.page());
     await session.click('#decoy-suffix');
-    const deadline = Date.now() + 5_000;
+    const deadline = Date.now() + 10_000;
     while ((await session.offsiteRequests()).length === 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }

@@ -82,7 +82,8 @@ describeInBrowsers('examples and demo', (t) => {
         trial.client_reference_id,
       );
       await session.evaluate(() => history.back());
-      await session.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)));
+      // popstate comes when the browser gets to it (later under load): wait for the pricing view.
+      await waitUntil(session, () => document.getElementById('starter') !== null);
       await settle(session);
       await session.click('#starter');
       expect(params(await nextStripeRequest(session))).toEqual({

@@ -91,13 +91,14 @@ export function params(url: string): Record<string, string> {
 
 /**
  * Polls `fn` in the page until it returns a truthy value (a navigation in between is waited out) and
- * returns that value.
+ * returns that value. The waits of the suite allow 10 s: three engines keep two cores busy, and a
+ * step that takes 100 ms alone can take seconds then.
  */
 export async function waitUntil<R, A = undefined>(
   session: Session,
   fn: (arg: A) => R,
   arg?: A,
-  timeout = 5_000,
+  timeout = 10_000,
 ): Promise<R> {
   const deadline = Date.now() + timeout;
   for (;;) {
@@ -109,7 +110,7 @@ export async function waitUntil<R, A = undefined>(
 }
 
 /** Waits for the `count`-th intercepted Payment Link request and returns it. */
-export async function nextStripeRequest(session: Session, count = 1, timeout = 5_000): Promise<string> {
+export async function nextStripeRequest(session: Session, count = 1, timeout = 10_000): Promise<string> {
   const deadline = Date.now() + timeout;
   for (;;) {
     const requests = await session.stripeRequests();

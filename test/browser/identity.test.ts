@@ -155,6 +155,10 @@ describeInBrowsers('identity', (t) => {
     });
 
     it('on a host under a public suffix (shop-a.vercel.app) the cookie stays host-only', async () => {
+      // The SDK finds the cookie domain by trying: on vercel.app, a public suffix, the browser refuses
+      // the try, and Firefox logs that refusal as a console error (README, Limitations). That message,
+      // and only that one, is expected here.
+      t.allowPageErrors();
       // vercel.app is HSTS-preloaded: https only.
       const session = await t.open({ https: true });
       await session.goto(t.server.page({}, { host: 'shop-a.vercel.app', https: true }));
@@ -165,6 +169,18 @@ describeInBrowsers('identity', (t) => {
       // Another site on the same public suffix does not see it.
       await session.goto(t.server.page({}, { host: 'shop-b.vercel.app', https: true }));
       expect((await sdkIds(session))[0]).not.toBe(visitor);
+      for (const error of await session.errors()) expect(error).toMatch(/cookie.*rejected.*invalid domain/i);
+    });
+
+    it('on an IP address (http://127.0.0.1) the cookie is host-only, with no parent domain tried', async () => {
+      // An IP address has no parent domain. A cookie tried on "0.1" is refused by Chromium, refused with a
+      // console error by Firefox, and taken by WebKitGTK (on ".0.1", not host-only).
+      const session = await t.open();
+      await session.goto(t.server.page({}, { host: '127.0.0.1' }));
+      const [visitor] = await sdkIds(session);
+      const { cookies } = await stores(session);
+      expect(cookies.map((cookie) => [cookie.domain, cookie.hostOnly])).toEqual([['127.0.0.1', true]]);
+      expect(cookies[0].value.startsWith(`${visitor}.`)).toBe(true);
     });
 
     it('on a.b.shop.test the cookie goes on the highest parent the browser accepts: shop.test', async () => {

@@ -41,4 +41,5 @@ describeInBrowsers(
     });
   },
   ['chromium'],
+  "Playwright's page.clock (a Playwright-only API); session.test.ts and clicks.test.ts run the same timing with the harness clock on every engine",
 );

@@ -21,14 +21,17 @@ export interface BrowserTest {
   readonly server: FixtureServer;
   /** A new session: a fresh profile (no cookies, no storage), closed when the test ends. */
   open(options?: SessionOptions): Promise<Session>;
-  /** This test follows a link to another host on purpose (it is answered with a network error). */
+  /** This test follows a link to another host on purpose (it is refused: nothing leaves the machine). */
   allowOffsite(): void;
+  /** This test makes pages throw or log errors on purpose (it checks `session.errors()` itself). */
+  allowPageErrors(): void;
 }
 
-/** The sessions a running test opened, and whether it may go off-site. */
+/** The sessions a running test opened, and whether it may go off-site or see page errors. */
 interface TestScope {
   sessions: Session[];
   offsiteAllowed: boolean;
+  errorsAllowed: boolean;
 }
 
 const currentTest = new AsyncLocalStorage<TestScope>();
@@ -66,7 +69,7 @@ async function finish(scope: TestScope): Promise<{ errors: string[]; offsite: st
  */
 export function it(name: string, body: () => Promise<void>): void {
   vitestIt(name, async () => {
-    const scope: TestScope = { sessions: [], offsiteAllowed: false };
+    const scope: TestScope = { sessions: [], offsiteAllowed: false, errorsAllowed: false };
     const release = await slot();
     let failure: unknown;
     try {
@@ -79,7 +82,7 @@ export function it(name: string, body: () => Promise<void>): void {
       if (errors.length && failure instanceof Error) failure.message += `\nPage errors: ${errors.join('\n')}`;
       throw failure;
     }
-    expect(errors, 'uncaught errors or console errors on the page').toEqual([]);
+    if (!scope.errorsAllowed) expect(errors, 'uncaught errors or console errors on the page').toEqual([]);
     if (!scope.offsiteAllowed) expect(offsite, 'requests that would have left the machine').toEqual([]);
   });
 }
@@ -98,7 +101,21 @@ function sayOnce(key: string, line: string): void {
   console.warn(line);
 }
 
-/** The engine has no executable: skipped with one line, or a failure when CI is set. */
+/**
+ * One line for the whole run naming every selected engine that is not installed, and why:
+ * `Browser tests skipped in firefox (no Firefox: …); webkit (no WebKitWebDriver: …).` Every file
+ * computes the same line over all selected engines; the first file to get there prints it.
+ */
+function saySkipped(): void {
+  if (process.env.CI) return; // Missing engines fail instead (see missing()).
+  const skipped = selectedEngines().flatMap((engine) => {
+    const { reason } = engine.find();
+    return reason ? [`${engine.name} (${reason})`] : [];
+  });
+  if (skipped.length) sayOnce('skipped', `Browser tests skipped in ${skipped.join('; ')}.`);
+}
+
+/** The engine has no executable: its tests are skipped (see saySkipped()), or fail when CI is set. */
 function missing(title: string, engine: Engine, reason: string): void {
   if (process.env.CI) {
     describe(`${title} [${engine.name}]`, () => {
@@ -108,18 +125,36 @@ function missing(title: string, engine: Engine, reason: string): void {
     });
     return;
   }
-  sayOnce(engine.name, `Browser tests skipped in ${engine.name}: ${reason}.`);
   describe.skip(`${title} [${engine.name}]`, () => {
-    vitestIt('needs a browser', () => {});
+    vitestIt(`needs ${engine.name}: ${reason}`, () => {});
   });
 }
 
 /**
- * Defines the tests of `define` once per engine (`only`: for an engine-specific file). Call it once
- * per file: each call launches one browser for the file's tests.
+ * Defines the tests of `define` once per engine. Call it once per file: each call launches one browser
+ * per engine for the file's tests. An engine-specific file passes `only` (the engines it runs on) and
+ * `why` (why the others cannot run it): they show its tests as skipped with that reason.
  */
-export function describeInBrowsers(title: string, define: (t: BrowserTest) => void, only?: string[]): void {
-  for (const engine of selectedEngines(only)) {
+export function describeInBrowsers(
+  title: string,
+  define: (t: BrowserTest) => void,
+  only?: string[],
+  why?: string,
+): void {
+  saySkipped();
+  const engines = selectedEngines();
+  if (!engines.length) {
+    describe.skip(title, () => {
+      vitestIt(`no engine selected: ENGAGETRACK_BROWSERS=${process.env.ENGAGETRACK_BROWSERS}`, () => {});
+    });
+  }
+  for (const engine of engines) {
+    if (only && !only.includes(engine.name)) {
+      describe.skip(`${title} [${engine.name}]`, () => {
+        vitestIt(`not run in ${engine.name}: ${why ?? `only for ${only.join(', ')}`}`, () => {});
+      });
+      continue;
+    }
     const found = engine.find();
     const executable = found.executable;
     if (!executable) {
@@ -152,6 +187,10 @@ export function describeInBrowsers(title: string, define: (t: BrowserTest) => vo
         allowOffsite() {
           const scope = currentTest.getStore();
           if (scope) scope.offsiteAllowed = true;
+        },
+        allowPageErrors() {
+          const scope = currentTest.getStore();
+          if (scope) scope.errorsAllowed = true;
         },
       });
     });

@@ -18,8 +18,8 @@ import {
 /**
  * Launch flags. Host mapping: every *.shop.test name (and *.vercel.app, a public suffix, for the
  * host-only cookie check) resolves to the loopback server, and every other name fails to resolve
- * (except localhost), so no page can reach the internet even if a request escaped interception.
- * buy.stripe.com is answered by {@link interceptNetwork}.
+ * (except localhost and the 127.0.0.1 literal), so no page can reach the internet even if a request
+ * escaped interception. buy.stripe.com is answered by {@link interceptNetwork}.
  */
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -28,7 +28,7 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--no-first-run',
-  '--host-resolver-rules=MAP *.shop.test 127.0.0.1, MAP *.vercel.app 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost',
+  '--host-resolver-rules=MAP *.shop.test 127.0.0.1, MAP *.vercel.app 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
 ];
 
 /** CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own download. */
@@ -170,7 +170,37 @@ export class ChromiumSession implements Session {
     await this.page.press(selector, key);
   }
 
+  /**
+   * Waits until what the profile's pages wrote to document.cookie has reached the browser's cookie
+   * store. A page sends its cookie writes there without waiting for them, so the jar can lag behind the
+   * page (seen under load: the cookie setConsent(false) had just deleted still listed); a read of
+   * document.cookie goes down the same channel and is answered after them. The read is made in an
+   * isolated world, where a page script that wraps document.cookie (the harness's watch-storage) does
+   * not see it.
+   */
+  private async flushCookieWrites(): Promise<void> {
+    await Promise.all(
+      this.context.pages().map(async (page) => {
+        const cdp = await this.context.newCDPSession(page).catch(() => undefined);
+        if (!cdp) return;
+        try {
+          const { frameTree } = await cdp.send('Page.getFrameTree');
+          const { executionContextId } = await cdp.send('Page.createIsolatedWorld', {
+            frameId: frameTree.frame.id,
+            worldName: 'engagetrack-cookie-flush',
+          });
+          await cdp.send('Runtime.evaluate', { expression: 'void document.cookie', contextId: executionContextId });
+        } catch {
+          // The tab is navigating or closing: nothing to wait for.
+        } finally {
+          await cdp.detach().catch(() => undefined);
+        }
+      }),
+    );
+  }
+
   async cookies(): Promise<Cookie[]> {
+    await this.flushCookieWrites();
     return (await this.context.cookies()).map((cookie) => ({
       name: cookie.name,
       value: cookie.value,

@@ -3,12 +3,14 @@
  * {@link Engine} (see types.ts) plus one line here.
  */
 import { chromiumEngine } from './chromium.js';
+import { firefoxEngine } from './firefox.js';
 import type { Engine } from './types.js';
+import { webkitEngine } from './webkit.js';
 
 export type { Browser, Cookie, Engine, Session, SessionOptions } from './types.js';
 
 /** Every engine the suite knows, in the order it runs them. */
-export const ENGINES: Engine[] = [chromiumEngine];
+export const ENGINES: Engine[] = [chromiumEngine, firefoxEngine, webkitEngine];
 
 /**
  * The engines to run: all of them, or those named in ENGAGETRACK_BROWSERS (comma-separated, e.g.

@@ -1,8 +1,8 @@
 /**
  * The thin, engine-neutral driver interface the browser suite is written against. Each engine
- * (Chromium through playwright-core today; Firefox over WebDriver BiDi and WebKitGTK over WebDriver
- * later) is one file in this folder that implements {@link Engine}; the tests never import an
- * engine's own API, except a test marked as engine-only.
+ * (Chromium through playwright-core, Firefox through puppeteer-core over WebDriver BiDi, WebKitGTK's
+ * MiniBrowser over WebDriver) is one file in this folder that implements {@link Engine}; the tests
+ * never import an engine's own API, except a test marked as engine-only.
  */
 
 /** A cookie as the browser's jar holds it (not as `document.cookie` shows it). */
@@ -56,9 +56,15 @@ export interface Session {
    * are intercepted and answered by a stand-in page: nothing reaches Stripe.
    */
   stripeRequests(): Promise<string[]>;
-  /** Requests to any other non-loopback host: answered with a network error and listed here. */
+  /**
+   * Requests to any other non-loopback host, listed here and refused (a network error in Chromium, a 403
+   * from the network fence in Firefox and WebKit): nothing leaves the machine.
+   */
   offsiteRequests(): Promise<string[]>;
-  /** Uncaught errors and console errors of every tab, in order. */
+  /**
+   * Uncaught errors and console errors of every tab, in order (in WebKit: of every page the network
+   * fence forwards, which reports them itself; see fence.ts).
+   */
   errors(): Promise<string[]>;
   /** Closes the profile and its tabs. */
   close(): Promise<void>;
@@ -85,8 +91,9 @@ export interface Engine {
 }
 
 /**
- * Hosts the suite serves itself (mapped to 127.0.0.1 by the browser: *.shop.test, and *.vercel.app for
- * the public-suffix cookie check); anything else is off-site.
+ * Hosts the suite serves itself (mapped to 127.0.0.1: by the browser's resolver rules in Chromium, by
+ * the network fence (fence.ts) in Firefox and WebKit: *.shop.test, and *.vercel.app for the
+ * public-suffix cookie check); anything else is off-site.
  */
 export function isLoopbackHost(hostname: string): boolean {
   return (

@@ -1,0 +1,140 @@
+// The driver contract (drivers/types.ts), checked on every engine: the rest of the suite trusts
+// errors(), offsiteRequests(), stripeRequests(), cookies() and evaluate() to see what a page did, so
+// each of them is shown here to catch what it must catch (a harness that cannot fail is no harness).
+import { expect } from 'vitest';
+import type { Cookie } from './drivers/index.js';
+import { describeInBrowsers, it } from './setup.js';
+
+/** Polls until `read()` returns `count` entries or more. */
+async function atLeast(read: () => Promise<string[]>, count: number, timeout = 10_000): Promise<string[]> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const seen = await read();
+    if (seen.length >= count || Date.now() > deadline) return seen;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describeInBrowsers('the driver contract', (t) => {
+  it('errors(): the console.error, unhandled rejection and uncaught error of a page, and the error of a tab it opens', async () => {
+    t.allowPageErrors();
+    const session = await t.open();
+    await session.goto(t.server.page({ load: 'none', body: 'faulty' }));
+    await session.click('#faulty-tab');
+    const errors = (await atLeast(() => session.errors(), 4)).join('\n');
+    expect(errors).toContain('fixture: console.error');
+    expect(errors).toContain('fixture: unhandled rejection');
+    expect(errors).toContain('fixture: uncaught error');
+    expect(errors).toContain('fixture: uncaught error in a new tab');
+  });
+
+  it('offsiteRequests() and stripeRequests(): every other host is refused and listed once, http://buy.stripe.com included', async () => {
+    t.allowOffsite();
+    /** What a new session's page asked for when it left for `url` (once that navigation is over). */
+    const leave = async (url: string) => {
+      const session = await t.open();
+      await session.goto(t.server.page({ load: 'none', body: 'empty' }));
+      await session.evaluate((href) => {
+        location.href = href;
+      }, url);
+      const asked = async () => [...(await session.offsiteRequests()), ...(await session.stripeRequests())];
+      await atLeast(asked, 1);
+      // Anything else the navigation brings (a favicon, a retry) has had time to come too.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      return {
+        offsite: await session.offsiteRequests(),
+        stripe: await session.stripeRequests(),
+        title: await session.evaluate(() => document.title).catch(() => 'none (an error page)'),
+      };
+    };
+    expect(await leave('http://buy.stripe.com/test_plain_http?x=1')).toMatchObject({
+      offsite: ['http://buy.stripe.com/test_plain_http?x=1'],
+      stripe: [],
+    });
+    expect(await leave('https://example.com/elsewhere?q=1#top')).toMatchObject({
+      offsite: ['https://example.com/elsewhere?q=1'],
+      stripe: [],
+    });
+    // The Payment Link host itself is answered by the stand-in, and the navigation listed.
+    expect(await leave('https://buy.stripe.com/test_direct?client_reference_id=abc')).toEqual({
+      offsite: [],
+      stripe: ['https://buy.stripe.com/test_direct?client_reference_id=abc'],
+      title: 'Stripe (stand-in)',
+    });
+  });
+
+  it('cookies(): every cookie of the profile whatever page is open, normalized; clearCookies() deletes them all', async () => {
+    const session = await t.open({ https: true });
+    const blank = { load: 'none', body: 'empty' } as const;
+    await session.goto(t.server.page(blank, { host: 'www.shop.test' }));
+    await session.evaluate(() => {
+      document.cookie = 'host_only=1; path=/; samesite=strict';
+      document.cookie = 'on_parent=2; domain=shop.test; path=/; max-age=3600; samesite=lax';
+    });
+    await session.goto(t.server.page(blank, { host: 'app.shop.test', https: true }));
+    await session.evaluate(() => {
+      document.cookie = 'secure_only=3; path=/; secure; samesite=none';
+    });
+    // Another host, over plain http: none of the three is this page's own, one is Secure.
+    await session.goto(t.server.page(blank, { host: 'eu.app.shop.test' }));
+    const now = Date.now() / 1000;
+    const byName = (cookies: Cookie[]) => [...cookies].sort((a, b) => a.name.localeCompare(b.name));
+    const cookies = byName(await session.cookies());
+    expect(cookies.map(({ expires: _, ...cookie }) => cookie)).toEqual([
+      {
+        name: 'host_only',
+        value: '1',
+        domain: 'www.shop.test',
+        hostOnly: true,
+        path: '/',
+        sameSite: 'Strict',
+        secure: false,
+        httpOnly: false,
+      },
+      {
+        name: 'on_parent',
+        value: '2',
+        domain: 'shop.test',
+        hostOnly: false,
+        path: '/',
+        sameSite: 'Lax',
+        secure: false,
+        httpOnly: false,
+      },
+      {
+        name: 'secure_only',
+        value: '3',
+        domain: 'app.shop.test',
+        hostOnly: true,
+        path: '/',
+        sameSite: 'None',
+        secure: true,
+        httpOnly: false,
+      },
+    ]);
+    expect(cookies[0].expires).toBe(-1);
+    expect(Math.abs(cookies[1].expires - (now + 3600))).toBeLessThan(120);
+    expect(cookies[2].expires).toBe(-1);
+    await session.clearCookies();
+    expect(await session.cookies()).toEqual([]);
+  });
+
+  it('evaluate(): JSON in and out, undefined, awaited promises, expressions, and the error of a throwing function', async () => {
+    const session = await t.open();
+    await session.goto(t.server.page({ load: 'none', body: 'empty' }));
+    expect(
+      await session.evaluate(async (arg) => ({ sum: arg.a + arg.b, list: [arg.text, null, true] }), {
+        a: 1,
+        b: 2,
+        text: 'é"\n',
+      }),
+    ).toEqual({ sum: 3, list: ['é"\n', null, true] });
+    expect(await session.evaluate(() => undefined)).toBeUndefined();
+    expect(await session.evaluate('document.title.length > 0 && 6 * 7')).toBe(42);
+    await expect(
+      session.evaluate(() => {
+        throw new Error('thrown in the page');
+      }),
+    ).rejects.toThrow(/thrown in the page/);
+  });
+});

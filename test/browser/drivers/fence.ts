@@ -1,0 +1,269 @@
+/**
+ * The network fence of the engines that have no Chromium `--host-resolver-rules` (Firefox, WebKit): an
+ * HTTP proxy on a loopback port that the browser sends every request to, one per session (profile), so
+ * what it sees is that session's traffic and nobody else's.
+ *
+ * - Plain http (absolute-form `GET http://www.shop.test:8080/page`) and https (`CONNECT host:443`, then
+ *   TLS that the fence terminates itself with a test-only certificate: fixtures/tls/cert.pem for every
+ *   host but buy.stripe.com, fixtures/tls/stripe-cert.pem for it; the browser accepts them because
+ *   sessions run with insecure certificates accepted) come to one request handler with the full URL.
+ * - A suite host ({@link isLoopbackHost}: *.shop.test, *.vercel.app, localhost) is forwarded to
+ *   127.0.0.1 on the port of its URL (http or https as the URL says): the fixture server, or the demo
+ *   server. Nothing is resolved by DNS.
+ * - `https://buy.stripe.com/**` is answered by {@link STRIPE_STAND_IN}, and a navigation to it is
+ *   recorded ({@link Traffic.stripe}); other requests to it (a favicon) get a 404.
+ * - Any other host: recorded with its full URL ({@link Traffic.offsite}) and refused by the fence
+ *   itself (403, never forwarded). Nothing leaves the machine.
+ *
+ * With `reportErrors` (WebKit, whose WebDriver has no log API) the fence also injects a small script at
+ * the top of every HTML page it forwards, which reports uncaught errors, unhandled rejections and
+ * console.error() calls back to the fence with a synchronous request (so a report is in before the page
+ * can navigate away). It cannot see pages the fence does not forward: the Stripe stand-in (no script),
+ * about:blank, data: and blob: documents, and errors thrown before its script runs.
+ */
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import tls from 'node:tls';
+import { isLoopbackHost, isStripeUrl, STRIPE_STAND_IN } from './types.js';
+
+/** What one session's browser asked for. */
+export interface Traffic {
+  /** Navigations to https://buy.stripe.com/**, in order (answered by the stand-in). */
+  stripe: string[];
+  /** Requests to any other non-suite host, in order (refused by the fence with a 403). */
+  offsite: string[];
+  /** Errors the injected reporter sent (`reportErrors` only). */
+  errors: string[];
+  /** The suite's host names the browser asked for (where its cookies can be). */
+  hosts: Set<string>;
+}
+
+export interface FenceOptions {
+  /** Inject the error reporter into forwarded HTML pages (see the module comment). */
+  reportErrors?: boolean;
+}
+
+/** A running fence. */
+export interface Fence {
+  /** Its loopback port: the browser's http and https proxy is `127.0.0.1:<port>`. */
+  readonly port: number;
+  readonly traffic: Traffic;
+  close(): Promise<void>;
+}
+
+/** Paths under which the fence answers itself, on any suite host. */
+export const FENCE_PATH = '/__engagetrack_fence__/';
+
+/** An empty page the fence serves itself on any suite host (the WebKit driver reads cookies there). */
+export const JAR_PATH = `${FENCE_PATH}jar`;
+
+const TLS_FOLDER = new URL('../fixtures/tls/', import.meta.url);
+
+let contexts: { suite: tls.SecureContext; stripe: tls.SecureContext } | undefined;
+
+/** The TLS identities of the fence: the suite's certificate, and buy.stripe.com's (both test-only). */
+function secureContexts(): { suite: tls.SecureContext; stripe: tls.SecureContext } {
+  const read = (name: string) => readFileSync(new URL(name, TLS_FOLDER));
+  contexts ??= {
+    suite: tls.createSecureContext({ key: read('key.pem'), cert: read('cert.pem') }),
+    stripe: tls.createSecureContext({ key: read('stripe-key.pem'), cert: read('stripe-cert.pem') }),
+  };
+  return contexts;
+}
+
+/**
+ * Reports errors to the fence: the first script of every page the fence forwards when `reportErrors`
+ * is on. It removes itself from the document, so the page's DOM is what the server sent.
+ */
+const ERROR_REPORTER = `<script>(() => {
+  const report = (text) => {
+    try {
+      const request = new XMLHttpRequest();
+      request.open('POST', location.origin + '${FENCE_PATH}error', false);
+      request.send(String(text).slice(0, 4000));
+    } catch {}
+  };
+  addEventListener('error', (event) => report('uncaught: ' + event.message));
+  addEventListener('unhandledrejection', (event) =>
+    report('uncaught (in promise): ' + String((event.reason && event.reason.message) || event.reason)));
+  const consoleError = console.error;
+  console.error = function (...args) {
+    try {
+      report('console.error: ' + args.map(String).join(' '));
+    } catch {}
+    return consoleError.apply(this, args);
+  };
+  document.currentScript.remove();
+})();</script>`;
+
+/** `html` with the error reporter as its first script (after `<head>`, else after the doctype). */
+export function injectReporter(html: string): string {
+  const at = html.match(/<head(\s[^>]*)?>/i) ?? html.match(/<!doctype[^>]*>/i);
+  if (!at || at.index === undefined) return ERROR_REPORTER + html;
+  const end = at.index + at[0].length;
+  return html.slice(0, end) + ERROR_REPORTER + html.slice(end);
+}
+
+/** The fence's answer to a request for any other host. */
+const REFUSED =
+  '<!doctype html><link rel="icon" href="data:,"><title>Refused by the test fence</title><p>Not one of the suite\'s hosts: nothing was sent to it.</p>';
+
+/** Whether a request is a navigation (a document in a tab or a frame), not a subresource. */
+function isNavigation(request: http.IncomingMessage): boolean {
+  const destination = request.headers['sec-fetch-dest'];
+  if (destination) return destination === 'document' || destination === 'iframe' || destination === 'frame';
+  return String(request.headers.accept ?? '').includes('text/html');
+}
+
+function readBody(request: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}
+
+/** Forwards a suite request to 127.0.0.1 on its URL's port, injecting the reporter into HTML if asked. */
+function forward(request: http.IncomingMessage, response: http.ServerResponse, url: URL, inject: boolean): void {
+  const secure = url.protocol === 'https:';
+  const headers = { ...request.headers };
+  delete headers['proxy-connection'];
+  delete headers['proxy-authorization'];
+  const upstream = (secure ? https : http).request(
+    {
+      host: '127.0.0.1',
+      port: Number(url.port) || (secure ? 443 : 80),
+      method: request.method,
+      path: `${url.pathname}${url.search}`,
+      headers,
+      rejectUnauthorized: false,
+    },
+    (answer) => {
+      const status = answer.statusCode ?? 502;
+      const html = String(answer.headers['content-type'] ?? '').startsWith('text/html');
+      if (!inject || !html || answer.headers['content-encoding'] || request.method !== 'GET') {
+        response.writeHead(status, answer.headers);
+        answer.pipe(response);
+        return;
+      }
+      const chunks: Buffer[] = [];
+      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+      answer.on('end', () => {
+        const body = injectReporter(Buffer.concat(chunks).toString('utf8'));
+        const { 'content-length': _length, 'transfer-encoding': _encoding, ...rest } = answer.headers;
+        response.writeHead(status, { ...rest, 'content-length': Buffer.byteLength(body) });
+        response.end(body);
+      });
+    },
+  );
+  upstream.on('error', (error) => {
+    if (response.headersSent) return void response.destroy();
+    response.writeHead(502, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(
+      `<!doctype html><link rel="icon" href="data:,"><title>Bad gateway</title><p>engagetrack test fence: nothing answers ${url.host} on 127.0.0.1 (${(error as NodeJS.ErrnoException).code ?? error.message}).</p>`,
+    );
+  });
+  request.pipe(upstream);
+}
+
+/** Starts a fence on a free loopback port. */
+export async function startFence(options: FenceOptions = {}): Promise<Fence> {
+  const traffic: Traffic = { stripe: [], offsite: [], errors: [], hosts: new Set() };
+  const sockets = new Set<Socket>();
+  /** The host and port each intercepted TLS connection was opened for (by CONNECT). */
+  const targets = new WeakMap<Socket, string>();
+
+  const handle = async (request: http.IncomingMessage, response: http.ServerResponse, url: URL) => {
+    if (isLoopbackHost(url.hostname) && url.pathname.startsWith(FENCE_PATH)) {
+      if (url.pathname === `${FENCE_PATH}error`) {
+        traffic.errors.push(await readBody(request));
+        response.writeHead(204, { 'cache-control': 'no-store' });
+        return void response.end();
+      }
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      return void response.end('<!doctype html><title>engagetrack test fence</title>');
+    }
+    if (isLoopbackHost(url.hostname)) {
+      traffic.hosts.add(url.hostname);
+      return forward(request, response, url, Boolean(options.reportErrors));
+    }
+    if (isStripeUrl(url)) {
+      // Record what a buyer's navigation asked Stripe for (not a favicon of the stand-in).
+      const navigation = isNavigation(request);
+      if (navigation) traffic.stripe.push(url.href);
+      response.writeHead(navigation ? 200 : 404, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+      });
+      return void response.end(STRIPE_STAND_IN);
+    }
+    // Refused with a response, not a dropped connection: a browser retries a GET whose connection
+    // closed without an answer (Firefox up to 9 times), which would record one click many times.
+    // The page declares its icon, so a browser does not come back for the host's /favicon.ico.
+    traffic.offsite.push(url.href);
+    response.writeHead(403, { 'content-type': 'text/html; charset=utf-8', connection: 'close' });
+    response.end(REFUSED);
+  };
+
+  // Requests the browser proxies in absolute form (plain http), and CONNECT tunnels (https).
+  const server = http.createServer((request, response) => {
+    let url: URL | undefined;
+    try {
+      url = /^https?:\/\//i.test(request.url ?? '') ? new URL(request.url!) : undefined;
+    } catch {
+      url = undefined;
+    }
+    if (!url) {
+      response.writeHead(400, { 'content-type': 'text/plain' });
+      return void response.end('engagetrack test fence: a proxy request needs an absolute URL');
+    }
+    void handle(request, response, url);
+  });
+  // What the browser sends inside the tunnels, once the fence has terminated their TLS.
+  const tunnelled = http.createServer((request, response) => {
+    const target = targets.get(request.socket);
+    if (!target) return void request.socket.destroy();
+    void handle(request, response, new URL(request.url ?? '/', `https://${target}`));
+  });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+  });
+  server.on('connect', (request: http.IncomingMessage, socket: Socket, head: Buffer) => {
+    let target: URL;
+    try {
+      target = new URL(`https://${request.url}`);
+    } catch {
+      return void socket.end('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n');
+    }
+    socket.write('HTTP/1.1 200 Connection established\r\n\r\n');
+    if (head.length) socket.unshift(head);
+    const { suite, stripe } = secureContexts();
+    const secure = new tls.TLSSocket(socket, {
+      isServer: true,
+      secureContext: target.hostname === 'buy.stripe.com' ? stripe : suite,
+    });
+    secure.on('error', () => secure.destroy());
+    targets.set(secure, target.host);
+    tunnelled.emit('connection', secure);
+  });
+
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+  return {
+    port,
+    traffic,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      tunnelled.closeAllConnections();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import Stripe from 'stripe';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { checkoutApiSession, paymentLinkSession } from '../../test/fixtures/stripe.js';
 import type { WebhookEntry, WebhookServerOptions } from './server.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -42,48 +43,6 @@ function event(type: string, object: Record<string, unknown>) {
     type,
     data: { object },
   };
-}
-
-/** A Checkout Session paid through a Payment Link: no metadata, the reference the SDK set. */
-function paymentLinkSession(clientReferenceId: string | null, overrides: Record<string, unknown> = {}) {
-  return {
-    id: 'cs_test_a1B2c3D4e5F6g7H8i9J0kLmNoPqRsTuVwXyZ',
-    object: 'checkout.session',
-    amount_subtotal: 4900,
-    amount_total: 4900,
-    client_reference_id: clientReferenceId,
-    created: 1767225600,
-    currency: 'usd',
-    customer: null,
-    customer_creation: 'if_required',
-    customer_details: { email: 'buyer@example.com', name: 'Jenny Rosen', phone: null, tax_exempt: 'none' },
-    expires_at: 1767312000,
-    invoice: null,
-    livemode: false,
-    metadata: {},
-    mode: 'payment',
-    payment_intent: 'pi_3QxYzAbCdEfGhIjK0aBcDeFg',
-    payment_link: 'plink_1QxYzAbCdEfGhIjKlMnOpQrS',
-    payment_method_types: ['card', 'link'],
-    payment_status: 'paid',
-    status: 'complete',
-    subscription: null,
-    success_url: 'https://www.shop.test/thanks',
-    ui_mode: 'hosted',
-    url: null,
-    ...overrides,
-  };
-}
-
-/** A Checkout Session the merchant's server created, passing getCheckoutMetadata() as metadata. */
-function checkoutApiSession(metadata: Record<string, string>) {
-  return paymentLinkSession(null, {
-    id: 'cs_test_b9Y8x7W6v5U4t3S2r1Q0pOnMlKjIhGfEdCbA',
-    metadata,
-    payment_link: null,
-    customer: 'cus_RaBcDeFgHiJkLm',
-    payment_intent: 'pi_3QyZaBcDeFgHiJkL1bCdEfGh',
-  });
 }
 
 function refundedCharge() {

@@ -7,60 +7,13 @@ import {
   type CheckoutSessionLike,
   parseClientReferenceId,
 } from '../../src/server/index.js';
+import { checkoutApiSession, paymentLinkSession } from '../fixtures/stripe.js';
 
 // IDs as the SDK writes them (32 lower-case hex digits), and the extremes of the accepted format.
 const VISITOR = '5f0c2a9e8b7d4c3f9a1e6b2d8c4f7a03';
 const SESSION = 'c19d7e2f4a6b8c0d1e3f5a7b9c2d4e6f';
 const MIN_ID = 'A1b2C3d4E5f6-7h8'; // 16 characters, mixed case and a hyphen
 const MAX_ID = `${'a1-'.repeat(21)}z`; // 64 characters
-
-// A `checkout.session.completed` event's `data.object` for a Payment Link purchase, as Stripe sends it
-// (trimmed to realistic fields): no metadata, the reference the SDK put on the link.
-function paymentLinkSession(clientReferenceId: string | null) {
-  return {
-    id: 'cs_test_a1B2c3D4e5F6g7H8i9J0kLmNoPqRsTuVwXyZ',
-    object: 'checkout.session',
-    amount_subtotal: 4900,
-    amount_total: 4900,
-    client_reference_id: clientReferenceId,
-    created: 1767225600,
-    currency: 'usd',
-    customer: null,
-    customer_creation: 'if_required',
-    customer_details: {
-      address: { city: null, country: 'US', line1: null, line2: null, postal_code: '94107', state: null },
-      email: 'buyer@example.com',
-      name: 'Jenny Rosen',
-      phone: null,
-      tax_exempt: 'none',
-      tax_ids: [],
-    },
-    expires_at: 1767312000,
-    livemode: false,
-    metadata: {},
-    mode: 'payment',
-    payment_intent: 'pi_3QxYzAbCdEfGhIjK0aBcDeFg',
-    payment_link: 'plink_1QxYzAbCdEfGhIjKlMnOpQrS',
-    payment_method_types: ['card', 'link'],
-    payment_status: 'paid',
-    status: 'complete',
-    subscription: null,
-    success_url: 'https://www.shop.test/thanks',
-    ui_mode: 'hosted',
-    url: null,
-  };
-}
-
-// The same for a session the merchant's server created with the Checkout Sessions API, passing
-// `getCheckoutMetadata()` as `metadata` (no `client_reference_id`).
-function checkoutApiSession(metadata: Record<string, string>) {
-  return {
-    ...paymentLinkSession(null),
-    id: 'cs_test_b9Y8x7W6v5U4t3S2r1Q0pOnMlKjIhGfEdCbA',
-    metadata,
-    payment_link: null,
-  };
-}
 
 /** An object whose every property read throws. */
 function throwingProxy(): object {

@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { type BrowserContext, chromium, type Page, type Browser as PlaywrightBrowser } from 'playwright-core';
+import { LAUNCH_ARGS } from '../../../bench/chromium.mjs';
 import {
   type Browser,
   type Cookie,
@@ -22,12 +23,7 @@ import {
  * escaped interception. buy.stripe.com is answered by {@link interceptNetwork}.
  */
 export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
+  ...LAUNCH_ARGS,
   '--host-resolver-rules=MAP *.shop.test 127.0.0.1, MAP *.vercel.app 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
 ];
 

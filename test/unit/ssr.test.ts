@@ -4,13 +4,15 @@ import { describe, expect, it } from 'vitest';
 import type { EngageTrack } from '../../src/types.js';
 
 const require = createRequire(import.meta.url);
+/** A built file, imported by URL: `npm run typecheck` runs before the build, so tsc must not resolve it. */
+const importBuilt = (file: string) => import(new URL(`../../dist/${file}`, import.meta.url).href);
 
 type Sdk = Pick<EngageTrack, keyof EngageTrack>;
 
 /** Every build a server-rendered app or a Node script may load. */
 const builds: Array<[string, () => Promise<Sdk>]> = [
   ['the TypeScript source (src/index.ts)', () => import('../../src/index.js')],
-  ['the ESM build (dist/index.mjs)', () => import('../../dist/index.mjs')],
+  ['the ESM build (dist/index.mjs)', () => importBuilt('index.mjs')],
   ['the CommonJS build (dist/index.cjs)', async () => require('../../dist/index.cjs')],
   [
     'the script-tag bundle required in Node (dist/engagetrack.min.js)',
@@ -68,7 +70,7 @@ describe('the server entry (engagetrack/server) works without a DOM', () => {
 
   const servers: Array<[string, () => Promise<typeof import('../../src/server/index.js')>]> = [
     ['the TypeScript source (src/server)', () => import('../../src/server/index.js')],
-    ['the ESM build (dist/server.mjs)', () => import('../../dist/server.mjs')],
+    ['the ESM build (dist/server.mjs)', () => importBuilt('server.mjs')],
     ['the CommonJS build (dist/server.cjs)', async () => require('../../dist/server.cjs')],
   ];
 

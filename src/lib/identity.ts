@@ -28,7 +28,7 @@ let renewed = false;
 function mayStore(): boolean {
   const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
   return (
-    (consent._given ?? !(options.consent && options.consent !== 'granted')) &&
+    (consent._given ?? (options.consent === undefined || options.consent === 'granted')) &&
     !(options.respectPrivacySignals && (nav.globalPrivacyControl || nav.doNotTrack === '1'))
   );
 }

@@ -106,6 +106,27 @@ describe("with consent: 'required', nothing is read or written until the visitor
     expect(stored()).toEqual(NOTHING);
   });
 
+  for (const value of ['', false, null, 0]) {
+    it(`treats an empty or false consent value (${JSON.stringify(value)}, as a CMP template may give) as required`, async () => {
+      page(LINK);
+      const spy = spyStorage();
+      const sdk = await loadSdk();
+      keep(sdk.init({ consent: value as unknown as 'required' }));
+      const visitor = sdk.getVisitorId();
+      expect(visitor).toMatch(HEX32);
+      expect(linkIds().visitor).toBe(visitor);
+      expect(spy.total()).toBe(0);
+      expect(stored()).toEqual(NOTHING);
+    });
+  }
+
+  it('stores the IDs at once without a consent option, or with consent: undefined (control)', async () => {
+    const sdk = await loadSdk();
+    keep(sdk.init({ consent: undefined }));
+    expect(storedRecord('cookie')?.[0]).toBe(sdk.getVisitorId());
+    expect(storedRecord('localStorage')?.[0]).toBe(sdk.getVisitorId());
+  });
+
   it("stores the IDs at once with consent: 'granted' (control)", async () => {
     const sdk = await loadSdk();
     keep(sdk.init({ consent: 'granted' }));

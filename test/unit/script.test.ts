@@ -259,7 +259,7 @@ describe('data-* options on the script tag take effect', () => {
     expect(paramsOf(hrefOf('#buy'))).not.toHaveProperty('utm_source');
   });
 
-  for (const value of ['required', 'pending']) {
+  for (const value of ['required', 'pending', '', 'false']) {
     it(`data-consent="${value}" stores nothing until setConsent(true), links still decorated`, async () => {
       page(LINK);
       const spy = spyStorage();

@@ -28,7 +28,10 @@ const api: EngageTrack = {
 
 const install = guard(
   () => {
-    if (window.engagetrack) return window.engagetrack;
+    // Loaded before (this bundle, another copy or version of it): keep that one. Anything else under
+    // the name (a stub, a queue) is not an SDK: take its place, or no link would ever be decorated.
+    const loaded = window.engagetrack;
+    if (typeof loaded?.getVisitorId === 'function') return loaded;
     window.engagetrack = api;
     // currentScript is set while a classic script runs, with defer and async too; it is null in a
     // module script or code run by eval(): then there are no data-* options, the defaults apply.

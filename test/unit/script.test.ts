@@ -153,6 +153,26 @@ describe('the script tag installs window.engagetrack', () => {
     expect(changes).toEqual([]);
   });
 
+  it('takes the place of a window.engagetrack that is not an SDK (a stub or queue set up before the tag)', async () => {
+    page(LINK);
+    const stub = { q: [] };
+    (window as unknown as { engagetrack: unknown }).engagetrack = stub;
+    const api = await loadScript();
+    expect(api).not.toBe(stub);
+    expect(Object.keys(api).sort()).toEqual(API);
+    expect(paramsOf(hrefOf('#buy')).client_reference_id).toBe(api.getVisitorId());
+  });
+
+  it('keeps a window.engagetrack that already has the SDK API (another copy or version of the bundle)', async () => {
+    page(LINK);
+    const other = { getVisitorId: () => 'x'.repeat(32) } as unknown as EngageTrack;
+    window.engagetrack = other;
+    expect(await loadScript()).toBe(other);
+    expect(window.engagetrack).toBe(other);
+    expect(hrefOf('#buy')).not.toContain('client_reference_id');
+    delete window.engagetrack;
+  });
+
   it('still installs and starts automatic mode when the browser gives no currentScript (a type="module" script)', async () => {
     page(LINK);
     Object.defineProperty(document, 'currentScript', { get: () => null, configurable: true });

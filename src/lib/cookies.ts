@@ -22,19 +22,32 @@ function setCookie(name: string, value: string, maxAge: number, domain: string):
 /**
  * `a.b.shop.com` → `['a.b.shop.com', 'b.shop.com', 'shop.com']`: the host and its parents, without
  * the top-level domain (a public suffix: every browser refuses a cookie there, and Firefox reports
- * each refusal as a console error). An IP address or a single label (`localhost`) has no parent.
+ * each refusal as a console error). An IP address or a single label (`localhost`) has none: `[]`.
  */
 function domainsOf(host: string): string[] {
   const labels = host.split('.');
-  if (labels.length < 2 || /^[\d.]+$|:/.test(host)) return [host];
+  if (/^[\d.]+$|:/.test(host)) return [];
   return labels.slice(0, -1).map((_, i) => labels.slice(i).join('.'));
+}
+
+/**
+ * What `cookieDomain: 'auto'` tries, highest first: the host's parents (`shop.com` for
+ * `www.shop.com`; for `x.vercel.app` only `vercel.app`, which the browser refuses as a public
+ * suffix), or, for an apex that has no parent but its top-level domain (`shop.com`), the apex itself,
+ * so `shop.com` and `www.shop.com` share the cookie. (On a two-label public suffix itself, such as
+ * `vercel.app`, no shop is served; browsers keep that cookie host-only or refuse it, and the
+ * read-back then leaves it host-only.)
+ */
+function autoDomains(): string[] {
+  const domains = domainsOf(location.hostname);
+  return domains.slice(domains.length > 1 ? 1 : 0).reverse();
 }
 
 /**
  * Writes a cookie for `maxAge` seconds on the domain `cookieDomain` asks for, found once per page
  * by trying, as the browser decides: `'auto'` tries the parent domains from the highest down
  * (`shop.com` for `www.shop.com`; the browser refuses public suffixes such as `com` or
- * `vercel.app`, and the host itself is never tried), a given domain is tried alone, `'host'` tries
+ * `vercel.app`; see {@link autoDomains}), a given domain is tried alone, `'host'` tries
  * nothing. The first domain where the cookie reads back wins; else it is host-only.
  */
 export function writeCookie(name: string, value: string, maxAge: number): void {
@@ -45,11 +58,7 @@ export function writeCookie(name: string, value: string, maxAge: number): void {
     // A host-only copy (left by an earlier 'host' setup) is older, so it comes first in
     // document.cookie and would hide the probe's write for good. The record was read already: drop it.
     if (want !== 'host') setCookie(name, '', 0, '');
-    for (const domain of want === 'auto'
-      ? domainsOf(location.hostname).slice(1).reverse()
-      : want === 'host'
-        ? []
-        : [want]) {
+    for (const domain of want === 'auto' ? autoDomains() : want === 'host' ? [] : [want]) {
       setCookie(name, value, maxAge, domain);
       if (readCookie(name) === value) {
         cookieDomain = domain;

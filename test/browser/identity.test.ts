@@ -193,6 +193,19 @@ describeInBrowsers('identity', (t) => {
       await session.goto(t.server.page());
       expect((await sdkIds(session))[0]).toBe(visitor);
     });
+    it('on the apex shop.test the cookie goes on shop.test itself, so the apex and www.shop.test share one visitor', async () => {
+      const session = await t.open();
+      await session.goto(t.server.page({}, { host: 'shop.test' }));
+      const [visitor] = await sdkIds(session);
+      expect((await stores(session)).cookies.map((cookie) => [cookie.domain, cookie.hostOnly])).toEqual([
+        ['shop.test', false],
+      ]);
+      await session.goto(t.server.page({}, { host: 'www.shop.test' }));
+      expect((await sdkIds(session))[0]).toBe(visitor);
+      await session.goto(t.server.page({}, { host: 'shop.test' }));
+      expect((await sdkIds(session))[0]).toBe(visitor);
+      expect((await stores(session)).cookies).toHaveLength(1);
+    });
   });
 
   describe('when storage is blocked or failing', () => {

@@ -395,6 +395,15 @@ describe('the visitor cookie on other kinds of sites (built bundle, fresh pages)
     expect(app.visitor).toBe(www.visitor);
   });
 
+  it('the apex shop.test writes on shop.test itself, so it and www.shop.test share one visitor', () => {
+    const browser = new CookieJar();
+    const apex = openSite('https://shop.test/', browser);
+    expect(apex.last.attributes.domain).toBe('shop.test');
+    const www = openSite('https://www.shop.test/', browser);
+    expect(www.visitor).toBe(apex.visitor);
+    expect(openSite('https://shop.test/again', browser).visitor).toBe(apex.visitor);
+  });
+
   it('a deeper subdomain writes on the highest domain that accepts it (a.b.shop.test → shop.test)', () => {
     expect(openSite('https://a.b.shop.test/').last.attributes.domain).toBe('shop.test');
   });

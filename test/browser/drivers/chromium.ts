@@ -17,14 +17,14 @@ import {
 } from './types.js';
 
 /**
- * Launch flags. Host mapping: every *.shop.test name (and *.vercel.app, a public suffix, for the
+ * Launch flags. Host mapping: shop.test and every *.shop.test name (and *.vercel.app, a public suffix, for the
  * host-only cookie check) resolves to the loopback server, and every other name fails to resolve
  * (except localhost and the 127.0.0.1 literal), so no page can reach the internet even if a request
  * escaped interception. buy.stripe.com is answered by {@link interceptNetwork}.
  */
 export const CHROMIUM_ARGS = [
   ...LAUNCH_ARGS,
-  '--host-resolver-rules=MAP *.shop.test 127.0.0.1, MAP *.vercel.app 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+  '--host-resolver-rules=MAP shop.test 127.0.0.1, MAP *.shop.test 127.0.0.1, MAP *.vercel.app 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
 ];
 
 /** CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own download. */

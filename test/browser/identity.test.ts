@@ -193,6 +193,7 @@ describeInBrowsers('identity', (t) => {
       await session.goto(t.server.page());
       expect((await sdkIds(session))[0]).toBe(visitor);
     });
+
     it('on the apex shop.test the cookie goes on shop.test itself, so the apex and www.shop.test share one visitor', async () => {
       const session = await t.open();
       await session.goto(t.server.page({}, { host: 'shop.test' }));

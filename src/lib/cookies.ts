@@ -5,9 +5,12 @@ import { options } from './config.js';
 let cookieDomain = '';
 let probedFor: string | undefined;
 
-/** The value of cookie `name`; `undefined` when it is missing or cookies are blocked. */
-export function readCookie(name: string): string | undefined {
-  return attempt(() => document.cookie.match(`(^|; )${name}=([^;]*)`)?.[2]);
+/**
+ * The value of cookie `name` in `jar` (default: `document.cookie`, read now); `undefined` when it is
+ * missing or cookies are blocked. Pass one read of `document.cookie` to look up several names.
+ */
+export function readCookie(name: string, jar = attempt(() => document.cookie)): string | undefined {
+  return jar?.match(`(^|; )${name}=([^;]*)`)?.[2];
 }
 
 /** Writes (with `maxAge` 0: deletes) a cookie: `path=/`, `SameSite=Lax`, `Secure` on https. */

@@ -10,6 +10,15 @@ import { cleanUtm, UTM_KEYS } from './utm.js';
  */
 export const STORE_KEY = 'engagetrack_id';
 
+/**
+ * The visitor cookie the merchant's server sets with `identityCookie()` from `engagetrack/server`.
+ * Safari caps cookies written by script at 7 days (24 hours after an ad click) and clears
+ * localStorage after 7 days; a cookie set in an HTTP response by the site's own server is not capped.
+ * The SDK reads it (it wins over every other store), never writes it, and deletes it on `reset()` and
+ * `setConsent(false)`.
+ */
+export const SERVER_KEY = 'engagetrack_vid';
+
 /** The fields of the record: `[visitorId, sessionId, start, lastActivity, ...utm]`. */
 export type Ids = string[];
 
@@ -55,10 +64,12 @@ export function identity(touch?: boolean, fresh?: boolean): Ids {
   const now = Date.now();
   const minutes = options.sessionTimeout as number;
   const store = mayStore();
-  const cookie = store && readCookie(STORE_KEY);
+  const jar = store ? attempt(() => document.cookie) : '';
+  const cookie = readCookie(STORE_KEY, jar);
   const stored = store && attempt(() => localStorage.getItem(STORE_KEY));
+  const server = !fresh && readCookie(SERVER_KEY, jar);
   const records = fresh ? [] : [cookie, stored, memory].map((record) => `${record}`.split('.'));
-  const visitor = records.find((fields) => isId(fields[0]))?.[0] || randomId();
+  const visitor = (isId(server) && server) || records.find((fields) => isId(fields[0]))?.[0] || randomId();
   // That visitor's session, if still live: times in order and not in the future, begun less than
   // 24 h ago, idle less than sessionTimeout.
   const live = records.find(
@@ -85,8 +96,9 @@ export function identity(touch?: boolean, fresh?: boolean): Ids {
   return ids;
 }
 
-/** Deletes the SDK's cookie (on every domain) and localStorage entry; the IDs go on in memory. */
+/** Deletes the SDK's cookies (on every domain) and localStorage entry; the IDs go on in memory. */
 export function forget(): void {
   deleteCookie(STORE_KEY);
+  deleteCookie(SERVER_KEY);
   attempt(() => localStorage.removeItem(STORE_KEY));
 }

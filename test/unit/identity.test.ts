@@ -501,3 +501,75 @@ describe('reset() forgets the visitor on every cookie domain', () => {
     expect(reloaded.getVisitorId()).toBe(fresh);
   });
 });
+
+describe("a visitor cookie set by the merchant's server (engagetrack_vid) is the visitor", () => {
+  const SERVER_KEY = 'engagetrack_vid';
+  const setServerCookie = (value: string) => {
+    document.cookie = `${SERVER_KEY}=${value};path=/;max-age=34560000`;
+  };
+
+  it('wins over the cookie and localStorage record, which are brought in line with it', async () => {
+    const server = someId('c');
+    setStoredCookie(record(someId('a'), someId('b'), Date.now(), Date.now()), 'shop.test');
+    setStoredLocal(record(someId('a'), someId('b'), Date.now(), Date.now()));
+    setServerCookie(server);
+    const sdk = await loadSdk();
+    expect(sdk.getVisitorId()).toBe(server);
+    expect(storedRecord('cookie')?.[0]).toBe(server);
+    expect(storedRecord('localStorage')?.[0]).toBe(server);
+  });
+
+  it('keeps the visitor after the script-written stores were deleted (as Safari does after 7 days)', async () => {
+    const server = someId('d');
+    setServerCookie(server);
+    const first = await loadSdk();
+    expect(first.getVisitorId()).toBe(server);
+    document.cookie = `${STORE_KEY}=;path=/;max-age=0;domain=shop.test`;
+    localStorage.clear();
+    const second = await loadSdk();
+    expect(second.getVisitorId()).toBe(server);
+  });
+
+  it('is never written by the SDK', async () => {
+    setServerCookie(someId('e'));
+    const spy = spyStorage();
+    const sdk = await loadSdk();
+    sdk.getVisitorId();
+    sdk.getSessionId();
+    expect(spy.cookieWrites.filter((write) => write.startsWith(`${SERVER_KEY}=`))).toEqual([]);
+    expect(cookies()[SERVER_KEY]).toBe(someId('e'));
+  });
+
+  it('is ignored when it is not a valid ID', async () => {
+    setServerCookie('not_an_id');
+    const sdk = await loadSdk();
+    expect(sdk.getVisitorId()).toMatch(HEX32);
+  });
+
+  it('is deleted by reset(), which starts a new visitor', async () => {
+    setServerCookie(someId('f'));
+    const sdk = await loadSdk();
+    sdk.reset();
+    expect(cookies()[SERVER_KEY]).toBeUndefined();
+    expect(sdk.getVisitorId()).not.toBe(someId('f'));
+    expect(storedRecord('cookie')?.[0]).toBe(sdk.getVisitorId());
+  });
+
+  it('is deleted by setConsent(false)', async () => {
+    setServerCookie(someId('a'));
+    const sdk = await loadSdk();
+    sdk.getVisitorId();
+    sdk.setConsent(false);
+    expect(cookies()[SERVER_KEY]).toBeUndefined();
+    expect(cookies()[STORE_KEY]).toBeUndefined();
+  });
+
+  it("is not read before consent with consent: 'required'", async () => {
+    setServerCookie(someId('b'));
+    const sdk = await loadSdk();
+    keep(sdk.init({ consent: 'required' }));
+    expect(sdk.getVisitorId()).not.toBe(someId('b'));
+    sdk.setConsent(true);
+    expect(sdk.getVisitorId()).toBe(someId('b'));
+  });
+});

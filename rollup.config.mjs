@@ -1,9 +1,10 @@
 // Builds, from src/:
 //  - dist/index.mjs + dist/index.cjs       the npm module (ESM, CommonJS), free of side effects on import
 //  - dist/server.mjs + dist/server.cjs     the `engagetrack/server` subpath
-//  - dist/engagetrack.min.js               the script-tag bundle (UMD, global `engagetrack`), minified
+//  - dist/engagetrack.min.js               the script-tag bundle (installs window.engagetrack), minified, no log lines
+//  - dist/engagetrack.debug.min.js         the same with the `[engagetrack]` debug log lines
 //  - dist/*.d.mts + dist/*.d.cts           bundled types, ESM and CommonJS flavours
-//  - dist/package.json                     {"type":"commonjs"}: the UMD .js loads with require() too
+//  - dist/package.json                     {"type":"commonjs"} and the sideEffects list, for dist/*.js
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
@@ -15,11 +16,25 @@ const ts = () =>
     include: ['src/**/*.ts'],
   });
 
+/**
+ * Replaces the build-time constant `__DEBUG__` (src/globals.d.ts): code guarded by `__DEBUG__ && …`
+ * is then dropped by terser where it is `false`.
+ */
+const debugFlag = (debug) => ({
+  name: 'debug-flag',
+  transform(code, id) {
+    if (id.endsWith('.ts') && code.includes('__DEBUG__')) {
+      return { code: code.replaceAll('__DEBUG__', String(debug)), map: null };
+    }
+    return null;
+  },
+});
+
 /** The script-tag bundle is what merchants' pages download: squeeze it. */
 const minify = terser({
   ecma: 2020,
   compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true, pure_getters: true },
-  // Internal properties start with `_` (config, ids, state): mangle them, like web-vitals does.
+  // Internal properties start with `_`: mangle them, like web-vitals does.
   mangle: { properties: { regex: /^_/ } },
   format: { comments: false },
 });
@@ -29,30 +44,28 @@ const entries = [
   ['src/server/index.ts', 'server'],
 ];
 
+/** The script-tag bundle: an IIFE with no name (it installs `window.engagetrack` itself). */
+const scriptBundle = (file, debug) => ({
+  input: 'src/script.ts',
+  output: { file, format: 'iife', strict: false, plugins: [minify] },
+  plugins: [ts(), debugFlag(debug)],
+});
+
 export default [
   ...entries.map(([input, name]) => ({
     input,
-    plugins: [ts()],
+    plugins: [ts(), debugFlag(true)],
     output: [
       { file: `dist/${name}.mjs`, format: 'es' },
       { file: `dist/${name}.cjs`, format: 'cjs' },
     ],
   })),
+  scriptBundle('dist/engagetrack.min.js', false),
   {
-    input: 'src/script.ts',
-    output: {
-      file: 'dist/engagetrack.min.js',
-      // UMD, reduced to what is used: the factory installs window.engagetrack itself, and a
-      // CommonJS require() gets module.exports (dist/package.json marks dist's .js as CommonJS).
-      format: 'iife',
-      name: 'engagetrack',
-      exports: 'default',
-      strict: false,
-      footer: 'typeof module<"u"&&(module.exports=engagetrack)',
-      plugins: [minify],
-    },
+    ...scriptBundle('dist/engagetrack.debug.min.js', true),
     plugins: [
       ts(),
+      debugFlag(true),
       {
         name: 'commonjs-dist',
         generateBundle() {
@@ -62,7 +75,7 @@ export default [
           this.emitFile({
             type: 'asset',
             fileName: 'package.json',
-            source: '{ "type": "commonjs", "sideEffects": ["./engagetrack.min.js"] }\n',
+            source: '{ "type": "commonjs", "sideEffects": ["./engagetrack.min.js", "./engagetrack.debug.min.js"] }\n',
           });
         },
       },

@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // The npm module's builds keep the debug log lines (src/globals.d.ts); so do the unit tests of src/.
+        define: { __DEBUG__: 'true' },
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],

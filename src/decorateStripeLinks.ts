@@ -8,7 +8,8 @@ import { guard } from './lib/guard.js';
  * are; nothing else on the page is changed. Returns `0` outside a browser or for an invalid root;
  * never throws.
  */
-export const decorateStripeLinks: (root?: ParentNode) => number = guard(
+export const decorateStripeLinks: (root?: ParentNode) => number = /* @__PURE__ */ guard(
+  'decorateStripeLinks',
   (root: ParentNode = document) => decorate([root], true),
   () => 0,
 );

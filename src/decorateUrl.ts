@@ -1,6 +1,6 @@
 import { withIds } from './lib/decorate.js';
 import { guard } from './lib/guard.js';
-import { identity } from './lib/identity.js';
+import { ids } from './lib/ids.js';
 import { paymentLinkUrl } from './lib/paymentLink.js';
 
 /**
@@ -12,10 +12,11 @@ import { paymentLinkUrl } from './lib/paymentLink.js';
  * @example
  * location.href = decorateUrl('https://buy.stripe.com/aBC123dEfGhI');
  */
-export const decorateUrl: (url: string) => string = guard(
+export const decorateUrl: (url: string) => string = /* @__PURE__ */ guard(
+  'decorateUrl',
   (url: string) => {
-    const link = paymentLinkUrl(url, url);
-    return link ? withIds(link, identity(true), url) : url;
+    const link = paymentLinkUrl(url);
+    return link ? withIds(link, ids(true)) : url;
   },
   (url: string) => url,
 );

@@ -1,5 +1,5 @@
 import { guard } from './lib/guard.js';
-import { identity } from './lib/identity.js';
+import { ids } from './lib/ids.js';
 import type { CheckoutMetadata } from './types.js';
 
 function metadata(visitor = '', session = ''): CheckoutMetadata {
@@ -14,7 +14,11 @@ function metadata(visitor = '', session = ''): CheckoutMetadata {
  * @example
  * await fetch('/create-checkout-session', { method: 'POST', body: JSON.stringify(getCheckoutMetadata()) });
  */
-export const getCheckoutMetadata: () => CheckoutMetadata = guard(() => {
-  const ids = identity(true);
-  return metadata(ids[0], ids[1]);
-}, metadata);
+export const getCheckoutMetadata: () => CheckoutMetadata = /* @__PURE__ */ guard(
+  'getCheckoutMetadata',
+  () => {
+    const [visitor, session] = ids(true);
+    return metadata(visitor, session);
+  },
+  metadata,
+);

@@ -44,8 +44,24 @@ export interface Options {
   consent?: 'granted' | 'required';
   /** Keep IDs in memory only when the browser sends Global Privacy Control or Do Not Track. Default `false`. */
   respectPrivacySignals?: boolean;
-  /** Log each decorated element and each skipped near miss to the console. Default `false`. */
+  /**
+   * Log each decorated element and each skipped near miss to the console. Default `false`. The
+   * default script-tag bundle carries no log lines (it prints one line pointing at
+   * `engagetrack.debug.min.js`, the same SDK with them); the npm module has them.
+   */
   debug?: boolean;
+  /**
+   * Where the IDs come from when another script owns the visitor, such as EngageTrack's tracker:
+   * called at each decoration pass, at each click on a payment link and by the getters, it returns
+   * `[visitorId, sessionId]`. When it throws, or returns something that is not a valid Stripe
+   * reference (letters, digits, `-` and `_`, at most 200 characters; with `'visitor+session'`, the
+   * joined reference too), the SDK's own IDs are used. The script-tag bundle finds EngageTrack's
+   * tracker on `window.engagetrack` by itself.
+   *
+   * @example
+   * init({ identity: () => [tracker.getVisitorId(), tracker.getSessionId()] });
+   */
+  identity?: () => readonly [visitorId: string, sessionId: string] | null | undefined;
 }
 
 /** The object the script-tag bundle installs as `window.engagetrack`. */
@@ -70,7 +86,11 @@ export interface EngageTrack {
 
 declare global {
   interface Window {
-    /** The EngageTrack SDK, installed by the script-tag bundle (absent with the npm module alone). */
+    /**
+     * The EngageTrack SDK, installed by the script-tag bundle (absent with the npm module alone), or
+     * EngageTrack's tracker where it holds the name (the SDK then stays reachable as
+     * `window[Symbol.for('engagetrack')]`).
+     */
     engagetrack?: EngageTrack;
   }
 }

@@ -1,5 +1,5 @@
 import { attempt } from './attempt.js';
-import { options } from './config.js';
+import { options, requiresConsent } from './config.js';
 import { deleteCookie, readCookie, writeCookie } from './cookies.js';
 import { isId, randomId } from './randomId.js';
 import { cleanUtm, UTM_KEYS } from './utm.js';
@@ -19,16 +19,33 @@ export const STORE_KEY = 'engagetrack_id';
  */
 export const SERVER_KEY = 'engagetrack_vid';
 
-/** The fields of the record: `[visitorId, sessionId, start, lastActivity, ...utm]`. */
-export type Ids = string[];
+/** The identity record, as stored: IDs, session times (ms since 1970, as strings), landing UTMs. */
+export type IdRecord = [visitorId: string, sessionId: string, start: string, lastActivity: string, ...utm: string[]];
 
-/** Consent set by `setConsent()`; `undefined` until it is called, then the `consent` option decides. */
-export const consent: { _given?: boolean } = {};
-
-/** The memory copy of the record: the last fallback, stable for the page's life. */
-let memory = '';
+/** The record in effect: the memory copy, and the last fallback (stable for the page's life). */
+let record = [] as unknown as IdRecord;
+/** When the stores were last read (or written): for a second after, calls are served from memory. */
+let readAt = 0;
 /** Whether the cookie's 365 days were renewed on this page load. */
 let renewed = false;
+/** What `setConsent()` said; `undefined` until it is called, then the `consent` option decides. */
+let consentGiven: boolean | undefined;
+
+/** The IDs are read from the stores again on the next call (consent changed, another store's state). */
+export function rereadStores(): void {
+  readAt = 0;
+}
+
+/** Records `setConsent(granted)`: only `true` grants. The next call reads the stores again. */
+export function giveConsent(granted: boolean): void {
+  consentGiven = granted === true;
+  readAt = 0;
+}
+
+/** Whether `setConsent()` was called on this page (its answer then stands over the `consent` option). */
+export function consentAnswered(): boolean {
+  return consentGiven !== undefined;
+}
 
 /**
  * Whether the SDK may read and write cookies and localStorage now: consent is given (or not
@@ -37,66 +54,75 @@ let renewed = false;
 function mayStore(): boolean {
   const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
   return (
-    (consent._given ?? (options.consent === undefined || options.consent === 'granted')) &&
-    !(options.respectPrivacySignals && (nav.globalPrivacyControl || nav.doNotTrack === '1'))
+    (consentGiven ?? !requiresConsent(options.consent)) &&
+    !(options.respectPrivacySignals === true && (nav.globalPrivacyControl || nav.doNotTrack === '1'))
   );
 }
 
 /**
- * A new session's fields, begun now, with the landing page's UTMs (kept even without `forwardUtm`,
- * so an `init({ forwardUtm: true })` that comes after a first call still has them).
+ * A new session for `visitor`, begun `now`, with the landing page's UTMs (kept even without
+ * `forwardUtm`, so an `init({ forwardUtm: true })` that comes after a first call still has them).
  */
-function newSession(now: string): Ids {
+function newSession(visitor: string, now: string): IdRecord {
   const query = new URLSearchParams(location.search);
-  return [randomId(), now, now].concat(UTM_KEYS.map((key) => cleanUtm(query.get(key))));
+  return [visitor, randomId(), now, now, ...UTM_KEYS.map((key) => cleanUtm(query.get(key)))];
 }
 
 /**
- * The visitor and session of this page. The visitor is the first valid one of the cookie,
- * localStorage and memory (so the cookie wins a disagreement); the session is the first of them
- * still live (idle less than `sessionTimeout`, begun less than 24 h ago), so a tab adopts the session
- * another tab started; else a new one begins, with the page's UTMs. Every
- * store that lost the record or disagrees is written back; the cookie's 365 days are renewed on each
- * page load. `touch` counts the call as activity; `fresh` forgets everything (new visitor and
- * session). Reads each store once.
+ * The visitor and session of this page. The visitor is the server's `engagetrack_vid` cookie when it
+ * is valid, else the first valid one of the cookie, localStorage and memory (so the cookie wins a
+ * disagreement); the session is the first of them still live (idle less than `sessionTimeout`, begun
+ * less than 24 h ago), so a tab adopts the session another tab started; else a new one begins, with
+ * the page's UTMs. Every store that lost the record or disagrees is written back; the cookie's 365
+ * days are renewed on each page load. `touch` counts the call as activity (kept to the second, so a
+ * busy page writes at most once a second); `fresh` forgets everything (new visitor and session).
+ *
+ * The stores are read at most once a second: a call within a second of the last read (or write) is
+ * served from memory, unless it must record a new second of activity. So a session another tab
+ * started, or a deleted cookie, is seen within a second; `reset()` and consent changes at once.
+ * Returns the record in effect: read it, never change it.
  */
-export function identity(touch?: boolean, fresh?: boolean): Ids {
+export function identity(touch?: boolean, fresh?: boolean): IdRecord {
   const now = Date.now();
-  const minutes = options.sessionTimeout as number;
-  const store = mayStore();
-  const jar = store ? attempt(() => document.cookie) : '';
-  const cookie = readCookie(STORE_KEY, jar);
-  const stored = store && attempt(() => localStorage.getItem(STORE_KEY));
-  const server = !fresh && readCookie(SERVER_KEY, jar);
-  const records = fresh ? [] : [cookie, stored, memory].map((record) => `${record}`.split('.'));
-  const visitor = (isId(server) && server) || records.find((fields) => isId(fields[0]))?.[0] || randomId();
-  // That visitor's session, if still live: times in order and not in the future, begun less than
-  // 24 h ago, idle less than sessionTimeout.
-  const live = records.find(
-    (fields) =>
-      fields[0] === visitor &&
-      isId(fields[1]) &&
-      +fields[2] <= +fields[3] &&
-      +fields[3] <= now &&
-      now - +fields[2] < 864e5 &&
-      now - +fields[3] < (minutes > 0 ? minutes : 30) * 6e4,
-  );
-  const ids = live ? live.slice(1) : newSession(`${now}`);
-  // Activity is kept to the second, so a busy page writes the stores at most once a second.
-  if (touch && now - +ids[2] > 999) ids[2] = `${now}`;
-  ids.unshift(visitor);
-  memory = ids.join('.');
-  if (store) {
-    // A new visitor must not be shadowed by an older copy on another cookie domain.
-    if (fresh) forget();
-    if (!renewed || cookie !== memory) writeCookie(STORE_KEY, memory, 31536e3);
-    if (stored !== memory) attempt(() => localStorage.setItem(STORE_KEY, memory));
-    renewed = true;
+  if (fresh || !(now - readAt < 1e3 && now >= readAt) || (touch && now - +record[3] > 999)) {
+    const minutes = options.sessionTimeout as number;
+    const store = mayStore();
+    const jar = store ? attempt(() => document.cookie) : '';
+    const cookie = readCookie(STORE_KEY, jar);
+    const stored = store ? attempt(() => localStorage.getItem(STORE_KEY)) : null;
+    const server = readCookie(SERVER_KEY, jar);
+    const records = fresh ? [] : [cookie, stored, record.join('.')].map((value) => `${value}`.split('.'));
+    const visitor = (!fresh && isId(server) && server) || records.find((fields) => isId(fields[0]))?.[0] || randomId();
+    // That visitor's session, if still live: times in order and not in the future, begun less than
+    // 24 h ago, idle less than sessionTimeout.
+    const live = records.find(
+      (fields) =>
+        fields[0] === visitor &&
+        isId(fields[1]) &&
+        +fields[2] <= +fields[3] &&
+        +fields[3] <= now &&
+        now - +fields[2] < 864e5 &&
+        now - +fields[3] < (minutes > 0 ? minutes : 30) * 6e4,
+    );
+    record = (live as IdRecord) || newSession(visitor, `${now}`);
+    if (touch) record[3] = `${now}`;
+    const value = record.join('.');
+    if (store) {
+      // A new visitor must not be shadowed by an older copy on another cookie domain.
+      if (fresh) forget();
+      if (!renewed || cookie !== value) writeCookie(STORE_KEY, value, 31536e3);
+      if (stored !== value) attempt(() => localStorage.setItem(STORE_KEY, value));
+      renewed = true;
+    }
+    readAt = now;
   }
-  return ids;
+  return record;
 }
 
-/** Deletes the SDK's cookies (on every domain) and localStorage entry; the IDs go on in memory. */
+/**
+ * Deletes the SDK's cookies (its record, and the server's visitor cookie, on every domain) and its
+ * localStorage entry; the IDs go on in memory.
+ */
 export function forget(): void {
   deleteCookie(STORE_KEY);
   deleteCookie(SERVER_KEY);

@@ -1,20 +1,20 @@
-import { options } from './config.js';
+import { options, paymentHosts } from './config.js';
 import { log } from './log.js';
 
 /**
  * Parses `href` (resolved against `base` when given) and returns it as a URL if it is a payment
  * link: `https:`, no user info, and a host exactly `buy.stripe.com` or one of `paymentLinkHosts`
- * (the URL parser lower-cases hosts). Anything else, malformed hrefs included, gives `undefined`,
- * with the reason in the debug log.
+ * (the URL parser lower-cases hosts). Anything else, malformed hrefs included, gives `undefined`
+ * (with the reason in the debug build's log, about `subject`).
  */
-export function paymentLinkUrl(href: string, subject: unknown, base?: string): URL | undefined {
+export function paymentLinkUrl(href: string, base?: string, subject?: unknown): URL | undefined {
   let url: URL | undefined;
   try {
     url = new URL(href, base);
   } catch {
     // Malformed (or relative without a base): not a payment link.
   }
-  const hosts = options._hosts;
+  const hosts = paymentHosts();
   // The host is compared without its port (`pay.example.com:8443` is still that host), or with it
   // when the merchant listed it so.
   if (
@@ -26,6 +26,8 @@ export function paymentLinkUrl(href: string, subject: unknown, base?: string): U
   ) {
     return url;
   }
-  if (options.debug) log(`skipped ${url ? `${url.protocol}//${url.host}` : 'malformed'}`, subject);
+  if (__DEBUG__ && options.debug === true) {
+    log(`skipped ${url ? `${url.protocol}//${url.host}` : 'malformed'}`, subject ?? href);
+  }
   return undefined;
 }

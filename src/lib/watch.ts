@@ -1,52 +1,74 @@
 import { attempt } from './attempt.js';
-import { options } from './config.js';
+import { linkSelector } from './config.js';
 import { decorate } from './decorate.js';
+import { identity } from './identity.js';
 
-/** The events that refresh a payment link just before it is followed: primary, middle, keyboard. */
+/**
+ * The events that refresh a payment link just before it is followed (primary, middle and keyboard
+ * activation; `mousedown` also comes before a context menu's "open in new tab"), and that count as
+ * activity anywhere on the page: a tap fires `mousedown` and `click` too.
+ */
 const EVENTS = ['mousedown', 'click', 'auxclick', 'keydown'];
 
 /** The `stop()` of automatic mode while it runs. */
-export let stop: (() => void) | undefined;
+let stop: (() => void) | undefined;
+
+/** Whether automatic mode runs. */
+export function watching(): boolean {
+  return !!stop;
+}
 
 /**
- * Automatic mode: decorate when the DOM is ready (at once if it is), then decorate elements added
- * later and `href`s changed later, and refresh a payment link the moment it is clicked so it leaves
- * with the current session. Returns `stop()`; while it runs, a second call returns the same one.
+ * Automatic mode. Observes the document from now on, so elements the HTML parser inserts after the
+ * script are decorated as they arrive (before DOMContentLoaded, before an `async` Stripe script
+ * upgrades a pricing table); decorates what was parsed before when the DOM is ready (at once if it
+ * is); then looks only at what changes: added nodes (and their subtrees) and elements whose `href` or
+ * `client-reference-id` changed, so an unrelated change costs no query over the page and no storage
+ * read. A click, key press or tap anywhere counts as session activity, and a payment link is
+ * refreshed the moment it is clicked, so it leaves with the current session. Returns `stop()`; while
+ * it runs, a second call returns the same one.
  */
 export function watch(): () => void {
   if (!stop) {
-    let active = true;
     const doc = document;
     const observer = new MutationObserver((records) => {
-      // An added node's parent or a changed element: one pass over each, however many records.
-      attempt(() => decorate(new Set(records.map((record) => record.target))));
+      const changed: Node[] = [];
+      for (const record of records) {
+        if (record.type === 'attributes') changed.push(record.target);
+        else
+          record.addedNodes.forEach((node) => {
+            changed.push(node);
+          });
+      }
+      attempt(() => decorate(changed));
       // Our own writes just queued records that need no second look: drop them.
       observer.takeRecords();
     });
     const onEvent = (event: Event) =>
       attempt(() => {
         // composedPath() finds the <a> around a clicked <span>, and links inside open shadow roots.
-        const link = event.composedPath().find((target) => (target as Element).matches?.(options._links));
+        const selector = linkSelector();
+        const link = event.composedPath().find((target) => (target as Element).matches?.(selector));
         if (link) decorate([link as Element], true);
+        else identity(true);
       });
     const ready = () => {
-      if (active) {
-        attempt(() => decorate([doc], true));
-        // attributeFilter implies attributes: true.
-        observer.observe(doc, { childList: true, subtree: true, attributeFilter: ['href', 'client-reference-id'] });
+      if (stop === end) attempt(() => decorate([doc], true));
+    };
+    // attributeFilter implies attributes: true.
+    observer.observe(doc, { childList: true, subtree: true, attributeFilter: ['href', 'client-reference-id'] });
+    for (const type of EVENTS) addEventListener(type, onEvent, true);
+    const end = () => {
+      // An old stop() called again after a restart must not end the new run.
+      if (stop === end) {
+        observer.disconnect();
+        for (const type of EVENTS) removeEventListener(type, onEvent, true);
+        stop = undefined;
       }
     };
-    for (const type of EVENTS) addEventListener(type, onEvent, true);
+    stop = end;
     if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', ready);
     else ready();
-    const end = () => {
-      active = false;
-      observer.disconnect();
-      for (const type of EVENTS) removeEventListener(type, onEvent, true);
-      // An old stop() called again after a restart must not end the new run.
-      if (stop === end) stop = undefined;
-    };
-    stop = end;
   }
   return stop;
 }

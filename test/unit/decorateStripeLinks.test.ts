@@ -12,6 +12,7 @@ import {
   watchAttributes,
 } from './decorate-helpers.js';
 import { clearStores, ID, loadSdk, page, snippetDecorate } from './helpers.js';
+import { useClock } from './identity-helpers.js';
 
 type Sdk = Awaited<ReturnType<typeof loadSdk>>;
 
@@ -269,8 +270,11 @@ describe('storage is read once per pass, not once per link', () => {
     page(Array.from({ length: 50 }, (_, i) => `<a href="https://buy.stripe.com/link${i}">${i}</a>`).join(''));
 
   it('reads localStorage and the cookie at most twice in all for 50 links', () => {
+    const clock = useClock();
     sdk.getVisitorId();
     fiftyLinks();
+    // More than a second later, when the SDK reads the stores again (within a second it answers from memory).
+    clock.advance(1001);
     const reads = spyStorageReads();
     expect(sdk.decorateStripeLinks()).toBe(50);
     expect(reads.localStorage).toBeGreaterThan(0);
@@ -461,5 +465,58 @@ describe('forwardUtm passes the landing UTMs of the session on to Stripe', () =>
   it('also forwards the UTMs through decorateUrl()', async () => {
     await landWithUtms();
     expect(param(sdk.decorateUrl('https://buy.stripe.com/x'), 'utm_medium')).toBe('e-mail-');
+  });
+});
+
+describe('a link pasted from a browser where the SDK had decorated it gets this visitor', () => {
+  const otherVisitor = '0123456789abcdef0123456789abcdef';
+  const otherSession = 'fedcba9876543210fedcba9876543210';
+
+  it('replaces an SDK-shaped client_reference_id on a link that also carries engagetrack_session_id', () => {
+    page(
+      `<a id="pasted" href="https://buy.stripe.com/x?client_reference_id=${otherVisitor}&prefilled_email=&engagetrack_session_id=${otherSession}">Buy</a>`,
+    );
+    sdk.decorateStripeLinks();
+    expect(hrefOf('#pasted')).toBe(
+      `https://buy.stripe.com/x?client_reference_id=${sdk.getVisitorId()}&prefilled_email=&engagetrack_session_id=${sdk.getSessionId()}`,
+    );
+  });
+
+  it('replaces a pasted <visitorId>_<sessionId> reference too', () => {
+    page(
+      `<a id="pasted" href="https://buy.stripe.com/x?client_reference_id=${otherVisitor}_${otherSession}&engagetrack_session_id=${otherSession}">Buy</a>`,
+    );
+    sdk.decorateStripeLinks();
+    expect(param(hrefOf('#pasted')!, 'client_reference_id')).toBe(sdk.getVisitorId());
+  });
+
+  it("keeps the merchant's own reference (user_42) on a link that carries engagetrack_session_id", () => {
+    page(
+      `<a id="merchant" href="https://buy.stripe.com/x?client_reference_id=user_42&engagetrack_session_id=${otherSession}">Buy</a>`,
+    );
+    sdk.decorateStripeLinks();
+    expect(param(hrefOf('#merchant')!, 'client_reference_id')).toBe('user_42');
+    expect(param(hrefOf('#merchant')!, 'engagetrack_session_id')).toBe(sdk.getSessionId());
+  });
+
+  it("keeps an ID-shaped reference on a link without engagetrack_session_id: it is the merchant's", () => {
+    page(`<a id="merchant" href="https://buy.stripe.com/x?client_reference_id=${otherVisitor}">Buy</a>`);
+    sdk.decorateStripeLinks();
+    expect(param(hrefOf('#merchant')!, 'client_reference_id')).toBe(otherVisitor);
+  });
+
+  it('keeps a reference with three parts or a short part: not shaped like an SDK reference', () => {
+    page(
+      `<a id="a" href="https://buy.stripe.com/x?client_reference_id=${otherVisitor}_${otherSession}_x&engagetrack_session_id=1">A</a>` +
+        `<a id="b" href="https://buy.stripe.com/x?client_reference_id=order-1&engagetrack_session_id=1">B</a>`,
+    );
+    sdk.decorateStripeLinks();
+    expect(param(hrefOf('#a')!, 'client_reference_id')).toBe(`${otherVisitor}_${otherSession}_x`);
+    expect(param(hrefOf('#b')!, 'client_reference_id')).toBe('order-1');
+  });
+
+  it('decorateUrl() applies the same rule', () => {
+    const pasted = `https://buy.stripe.com/x?client_reference_id=${otherVisitor}&engagetrack_session_id=${otherSession}`;
+    expect(param(sdk.decorateUrl(pasted), 'client_reference_id')).toBe(sdk.getVisitorId());
   });
 });

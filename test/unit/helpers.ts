@@ -8,11 +8,33 @@ export const ID = /^[A-Za-z0-9-]{16,64}$/;
 
 type Sdk = typeof import('../../src/index.js');
 
+/** The key under which the page's one SDK registers (every copy of every version finds it). */
+export const REGISTRY = Symbol.for('engagetrack');
+
+/**
+ * Forgets the SDK copies of the previous "page" (the test's window outlives the pages it simulates):
+ * the page's registered SDK and `window.engagetrack`.
+ */
+export function newPage(): void {
+  delete (window as unknown as Record<symbol, unknown>)[REGISTRY];
+  delete (window as unknown as Record<string, unknown>).engagetrack;
+}
+
 /**
  * A fresh copy of the SDK, as after a page load: module state (memory, probe results) is new,
- * cookies and localStorage are whatever the test left.
+ * no other copy is on the page, cookies and localStorage are whatever the test left.
  */
 export async function loadSdk(): Promise<Sdk> {
+  newPage();
+  vi.resetModules();
+  return import('../../src/index.js');
+}
+
+/**
+ * Another copy of the SDK on the same page (a second bundle, another version): its own module state,
+ * the page's registered SDK left as it is.
+ */
+export async function loadAnotherCopy(): Promise<Sdk> {
   vi.resetModules();
   return import('../../src/index.js');
 }

@@ -349,17 +349,32 @@ describe('the visitor cookie', () => {
   });
 });
 
-describe('the stores are read once per call', () => {
-  it('reads the cookie and localStorage once for each call into the SDK', async () => {
+describe('the stores are read at most once a second; calls in between are served from memory', () => {
+  it('reads no store for calls within a second of the last read', async () => {
+    useClock();
+    const sdk = await loadSdk();
+    const visitor = sdk.getVisitorId();
+    const spy = spyStorage();
+    for (let i = 0; i < 100; i++) {
+      expect(sdk.getVisitorId()).toBe(visitor);
+      sdk.getSessionId();
+      sdk.getCheckoutMetadata();
+    }
+    expect(spy.total()).toBe(0);
+  });
+
+  it('reads the cookie and localStorage once for a call more than a second later', async () => {
+    const clock = useClock();
     const sdk = await loadSdk();
     sdk.getVisitorId();
+    clock.advance(1001);
     const spy = spyStorage();
     sdk.getVisitorId();
     expect(spy.cookieReads()).toBe(1);
     expect(spy.getItem()).toBe(1);
     sdk.getCheckoutMetadata();
-    expect(spy.cookieReads()).toBe(2);
-    expect(spy.getItem()).toBe(2);
+    expect(spy.cookieReads()).toBe(1);
+    expect(spy.getItem()).toBe(1);
   });
 
   it('reads localStorage once on the first call of a page', async () => {
@@ -370,13 +385,73 @@ describe('the stores are read once per call', () => {
   });
 
   it('reads the stores once for a pass over many payment links', async () => {
+    const clock = useClock();
     const sdk = await loadSdk();
     sdk.getVisitorId();
     page(Array.from({ length: 20 }, (_, i) => `<a href="https://buy.stripe.com/link${i}">Buy ${i}</a>`).join(''));
+    clock.advance(5 * SECOND);
     const spy = spyStorage();
     expect(sdk.decorateStripeLinks()).toBe(20);
     expect(spy.cookieReads()).toBe(1);
     expect(spy.getItem()).toBe(1);
+  });
+
+  it('sees a session another tab started within a second', async () => {
+    const clock = useClock();
+    const sdk = await loadSdk();
+    const visitor = sdk.getVisitorId();
+    const mine = sdk.getSessionId();
+    // Another tab of the site started a new session (after this one expired there, say).
+    const theirs = someId('7');
+    const now = clock.advance(200);
+    setStoredCookie(record(visitor, theirs, now, now), 'shop.test');
+    setStoredLocal(record(visitor, theirs, now, now));
+    expect(sdk.getSessionId()).toBe(mine);
+    clock.advance(SECOND);
+    expect(sdk.getSessionId()).toBe(theirs);
+  });
+
+  it('writes a deleted cookie back within a second', async () => {
+    const clock = useClock();
+    const sdk = await loadSdk();
+    const visitor = sdk.getVisitorId();
+    document.cookie = `${STORE_KEY}=;path=/;max-age=0;domain=shop.test`;
+    clock.advance(SECOND + 1);
+    sdk.getVisitorId();
+    expect(storedRecord('cookie')?.[0]).toBe(visitor);
+  });
+
+  it('answers reset() and consent changes at once, not a second later', async () => {
+    useClock();
+    const sdk = await loadSdk();
+    const visitor = sdk.getVisitorId();
+    sdk.reset();
+    expect(sdk.getVisitorId()).not.toBe(visitor);
+    expect(storedRecord('cookie')?.[0]).toBe(sdk.getVisitorId());
+    sdk.setConsent(false);
+    expect(storedRecord('cookie')).toBeUndefined();
+    const spy = spyStorage();
+    sdk.getVisitorId();
+    expect(spy.total()).toBe(0);
+    sdk.setConsent(true);
+    expect(storedRecord('cookie')?.[0]).toBe(sdk.getVisitorId());
+  });
+
+  it('writes activity at most once a second', async () => {
+    const clock = useClock();
+    const sdk = await loadSdk();
+    sdk.getVisitorId();
+    const spy = spyStorage();
+    for (let i = 0; i < 10; i++) {
+      clock.advance(100);
+      sdk.getSessionId();
+    }
+    // 10 calls over one second: one write of each store.
+    expect(spy.cookieWrites.filter((write) => write.startsWith(`${STORE_KEY}=`)).length).toBeLessThanOrEqual(1);
+    expect(spy.setItem()).toBeLessThanOrEqual(1);
+    clock.advance(SECOND);
+    sdk.getSessionId();
+    expect(storedRecord('cookie')?.[3]).toBe(`${Date.now()}`);
   });
 });
 

@@ -410,14 +410,22 @@ describe('init() is idempotent', () => {
   });
 });
 
-describe('init() while the page is still loading waits for DOMContentLoaded', () => {
-  it('decorates nothing before DOMContentLoaded and everything after', async () => {
+describe('init() while the page is still loading decorates elements as the parser inserts them', () => {
+  it('decorates what arrives after init() at once, and what was parsed before at DOMContentLoaded', async () => {
     page('<a id="early" href="https://buy.stripe.com/early">x</a>');
     restoreReadyState = stubReadyState('loading');
     start();
     expect(hrefOf('#early')).toBe('https://buy.stripe.com/early');
-    document.body.insertAdjacentHTML('beforeend', '<a id="parsed" href="https://buy.stripe.com/parsed">y</a>');
+    // The parser inserts elements after the script: each is decorated as it arrives, before
+    // DOMContentLoaded (and before an async Stripe script could upgrade a pricing table).
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      '<a id="parsed" href="https://buy.stripe.com/parsed">y</a><stripe-pricing-table id="table"></stripe-pricing-table>',
+    );
     await settle();
+    expect(hrefOf('#parsed')).toBe(decorated('https://buy.stripe.com/parsed'));
+    expect(document.getElementById('table')!.getAttribute('client-reference-id')).toBe(ids().visitor);
+    expect(hrefOf('#early')).toBe('https://buy.stripe.com/early');
     restoreReadyState();
     restoreReadyState = undefined;
     document.dispatchEvent(new Event('DOMContentLoaded'));
@@ -466,5 +474,55 @@ describe('importing the SDK changes nothing until init() is called', () => {
     document.body.appendChild(link('a'));
     await settle();
     expect(hrefOf('#a')).toBe('https://buy.stripe.com/a');
+  });
+});
+
+describe('automatic mode looks only at what changed', () => {
+  const manyLinks = (count: number) =>
+    page(Array.from({ length: count }, (_, i) => `<a href="https://buy.stripe.com/l${i}">${i}</a>`).join(''));
+
+  it('an unrelated node added and removed costs no query over the page and no storage read', async () => {
+    manyLinks(200);
+    start();
+    await settle();
+    const pageQueries = vi.spyOn(Document.prototype, 'querySelectorAll');
+    const bodyQueries = vi.spyOn(HTMLBodyElement.prototype, 'querySelectorAll');
+    const reads = spyStorageReads();
+    for (let i = 0; i < 50; i++) {
+      const tooltip = document.createElement('div');
+      tooltip.innerHTML = '<span>Tip</span>';
+      document.body.append(tooltip);
+      await settle();
+      tooltip.remove();
+      await settle();
+    }
+    expect(pageQueries).not.toHaveBeenCalled();
+    expect(bodyQueries).not.toHaveBeenCalled();
+    expect(reads.total()).toBe(0);
+  });
+
+  it('a text change, a class change or a removed link reads no storage', async () => {
+    manyLinks(20);
+    start();
+    await settle();
+    const reads = spyStorageReads();
+    document.body.firstElementChild!.textContent = 'Buy now';
+    document.body.className = 'dark';
+    document.body.lastElementChild!.remove();
+    await settle();
+    expect(reads.total()).toBe(0);
+  });
+
+  it('a payment link inside an added subtree is decorated; the rest of the page is not looked at again', async () => {
+    manyLinks(20);
+    start();
+    await settle();
+    const card = document.createElement('section');
+    card.innerHTML = '<div><p><a id="deep" href="https://buy.stripe.com/deep">Buy</a></p></div>';
+    const setAttribute = vi.spyOn(Element.prototype, 'setAttribute');
+    document.body.append(card);
+    await settle();
+    expect(hrefOf('#deep')).toBe(decorated('https://buy.stripe.com/deep'));
+    expect(setAttribute).toHaveBeenCalledTimes(1);
   });
 });

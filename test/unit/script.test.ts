@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngageTrack } from '../../src/types.js';
-import { clearStores, cookies, page, STORE_KEY, settle, storedRecord } from './helpers.js';
+import { clearStores, cookies, newPage, page, REGISTRY, STORE_KEY, settle, storedRecord } from './helpers.js';
 import {
   HEX32,
   hrefOf,
@@ -115,8 +115,8 @@ beforeEach(() => {
 
 afterEach(() => {
   // End automatic mode of the SDK the test installed (init() returns the running stop(), or starts one).
-  window.engagetrack?.init()();
-  delete window.engagetrack;
+  (window as unknown as Record<symbol, EngageTrack | undefined>)[REGISTRY]?.init()();
+  newPage();
   delete (document as unknown as Record<string, unknown>).currentScript;
   history.replaceState(null, '', '/products');
   for (const other of openWindows.splice(0)) other.close();
@@ -163,14 +163,31 @@ describe('the script tag installs window.engagetrack', () => {
     expect(paramsOf(hrefOf('#buy')).client_reference_id).toBe(api.getVisitorId());
   });
 
-  it('keeps a window.engagetrack that already has the SDK API (another copy or version of the bundle)', async () => {
+  it("leaves EngageTrack's tracker on window.engagetrack in place and puts its IDs on the links", async () => {
     page(LINK);
-    const other = { getVisitorId: () => 'x'.repeat(32) } as unknown as EngageTrack;
-    window.engagetrack = other;
-    expect(await loadScript()).toBe(other);
-    expect(window.engagetrack).toBe(other);
-    expect(hrefOf('#buy')).not.toContain('client_reference_id');
-    delete window.engagetrack;
+    const tracker = { getVisitorId: () => 'tracker-visitor_1', getSessionId: () => 'tracker-session_1' };
+    (window as unknown as { engagetrack: unknown }).engagetrack = tracker;
+    await loadScript();
+    expect(window.engagetrack).toBe(tracker);
+    expect(Object.keys(tracker)).toEqual(['getVisitorId', 'getSessionId']);
+    expect(paramsOf(hrefOf('#buy'))).toMatchObject({
+      client_reference_id: 'tracker-visitor_1',
+      engagetrack_session_id: 'tracker-session_1',
+    });
+    // The SDK's own API stays reachable through the page's SDK registry.
+    const sdk = (window as unknown as Record<symbol, EngageTrack>)[REGISTRY];
+    expect(sdk.getVisitorId()).toBe('tracker-visitor_1');
+  });
+
+  it('replaces a window.engagetrack with getVisitorId() but no getSessionId() (not the tracker)', async () => {
+    page(LINK);
+    const half = { getVisitorId: () => 'x'.repeat(32) };
+    (window as unknown as { engagetrack: unknown }).engagetrack = half;
+    const api = await loadScript();
+    expect(api).not.toBe(half);
+    expect(Object.keys(api).sort()).toEqual(API);
+    expect(paramsOf(hrefOf('#buy')).client_reference_id).toBe(api.getVisitorId());
+    expect(api.getVisitorId()).toMatch(HEX32);
   });
 
   it('still installs and starts automatic mode when the browser gives no currentScript (a type="module" script)', async () => {
@@ -348,11 +365,11 @@ describe('data-* options on the script tag take effect', () => {
 });
 
 describe('the built, minified bundle (dist/engagetrack.min.js) behaves the same', () => {
-  it('installs window.engagetrack, exports it to CommonJS, and decorates the page', () => {
+  it('installs window.engagetrack and decorates the page (it exports nothing to CommonJS)', () => {
     page(LINK);
     const { api, exported } = loadBundle();
     expect(Object.keys(api).sort()).toEqual(API);
-    expect(exported).toBe(api);
+    expect(exported).toEqual({});
     const visitor = api.getVisitorId();
     expect(visitor).toMatch(HEX32);
     expect(api.getSessionId()).toMatch(HEX32);

@@ -204,6 +204,69 @@ describe('activity keeps the session going', () => {
   });
 });
 
+describe('in automatic mode, what the visitor does on the page is activity', () => {
+  const actions: Array<[string, (target: Element) => void]> = [
+    ['a click', (target) => target.dispatchEvent(new MouseEvent('click', { bubbles: true }))],
+    ['a press of a mouse button', (target) => target.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }))],
+    ['a key press', (target) => target.dispatchEvent(new KeyboardEvent('keydown', { key: 'a', bubbles: true }))],
+  ];
+
+  for (const [name, act] of actions) {
+    it(`${name} anywhere keeps the session, with no call into the SDK`, async () => {
+      page('<main><button id="next">Next</button></main>');
+      const sdk = await loadSdk();
+      keep(sdk.init());
+      const session = storedRecord('cookie')![1];
+      clock.advance(20 * MINUTE);
+      act(document.getElementById('next')!);
+      clock.advance(20 * MINUTE);
+      // 40 minutes since the page load, 20 since the visitor's last action.
+      expect(sdk.getSessionId()).toBe(session);
+    });
+  }
+
+  it('a visitor who clicks through a single-page app every 20 minutes for 80 minutes keeps one session', async () => {
+    page('<nav><a id="pricing" href="#pricing">Pricing</a></nav>');
+    const sdk = await loadSdk();
+    keep(sdk.init());
+    const session = storedRecord('cookie')![1];
+    for (let minute = 0; minute < 80; minute += 20) {
+      clock.advance(20 * MINUTE);
+      document.getElementById('pricing')!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+      expect(storedRecord('cookie')![1]).toBe(session);
+    }
+    expect(sdk.getSessionId()).toBe(session);
+  });
+
+  it('without automatic mode a click is not the SDK’s business (control)', async () => {
+    page('<button id="next">Next</button>');
+    const sdk = await loadSdk();
+    const session = sdk.getSessionId();
+    clock.advance(20 * MINUTE);
+    document.getElementById('next')!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    clock.advance(20 * MINUTE);
+    expect(sdk.getSessionId()).not.toBe(session);
+  });
+
+  it('writes the stores at most once a second however busy the visitor is', async () => {
+    page('<button id="next">Next</button>');
+    const sdk = await loadSdk();
+    keep(sdk.init());
+    const writes: string[] = [];
+    const setItem = vi.spyOn(Storage.prototype, 'setItem').mockImplementation(function (this: Storage, _key, value) {
+      writes.push(value);
+    });
+    for (let i = 0; i < 20; i++) {
+      clock.advance(100);
+      document.getElementById('next')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'x', bubbles: true }));
+    }
+    // Two seconds of key presses every 100 ms.
+    expect(writes.length).toBeLessThanOrEqual(2);
+    expect(writes.length).toBeGreaterThan(0);
+    setItem.mockRestore();
+  });
+});
+
 describe('a session lasts at most 24 hours', () => {
   it('starts a new session 24 hours after the session began, even with constant activity', async () => {
     const sdk = await loadSdk();

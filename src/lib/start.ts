@@ -1,0 +1,27 @@
+import type { Options } from '../types.js';
+import { configure, options, requiresConsent } from './config.js';
+import { consentAnswered, forget, rereadStores } from './identity.js';
+import { noop } from './noop.js';
+import { watch, watching } from './watch.js';
+
+/**
+ * `init()` of this copy, or of a copy that joins it (`joining`): configures (unless automatic mode
+ * already runs: a later `init()` changes nothing), then starts automatic mode unless `auto` is false.
+ *
+ * A joining copy cannot loosen `consent`, only make it stricter (an app that requires consent is
+ * never overruled by a template's default tag), and that applies even while automatic mode runs:
+ * what the stores hold is then deleted (unless `setConsent()` answered on this page already), and the
+ * IDs go on in memory until `setConsent(true)`.
+ */
+export function start(given?: Options | null, joining?: boolean, auto?: boolean): () => void {
+  if (joining) {
+    if (requiresConsent(given?.consent) && !requiresConsent(options.consent)) {
+      options.consent = given?.consent;
+      if (!consentAnswered()) forget();
+      rereadStores();
+    }
+    given = { ...given, consent: options.consent };
+  }
+  if (!watching()) configure(given);
+  return auto === false ? noop : watch();
+}

@@ -17,16 +17,14 @@ const ts = () =>
   });
 
 /**
- * Replaces the build-time constant `__DEBUG__` (src/globals.d.ts): code guarded by `__DEBUG__ && …`
- * is then dropped by terser where it is `false`.
+ * Replaces the build-time constants of src/globals.d.ts (`__DEBUG__`, `__SCRIPT_TAG__`): code guarded
+ * by one is then dropped by terser where it is `false`.
  */
-const debugFlag = (debug) => ({
-  name: 'debug-flag',
+const flags = (values) => ({
+  name: 'build-flags',
   transform(code, id) {
-    if (id.endsWith('.ts') && code.includes('__DEBUG__')) {
-      return { code: code.replaceAll('__DEBUG__', String(debug)), map: null };
-    }
-    return null;
+    if (!id.endsWith('.ts') || !code.includes('__')) return null;
+    return { code: code.replace(/\b__(DEBUG|SCRIPT_TAG)__\b/g, (flag) => String(values[flag])), map: null };
   },
 });
 
@@ -48,45 +46,51 @@ const entries = [
 const scriptBundle = (file, debug) => ({
   input: 'src/script.ts',
   output: { file, format: 'iife', strict: false, plugins: [minify] },
-  plugins: [ts(), debugFlag(debug)],
+  plugins: [ts(), flags({ __DEBUG__: debug, __SCRIPT_TAG__: true })],
 });
 
-export default [
-  ...entries.map(([input, name]) => ({
-    input,
-    plugins: [ts(), debugFlag(true)],
-    output: [
-      { file: `dist/${name}.mjs`, format: 'es' },
-      { file: `dist/${name}.cjs`, format: 'cjs' },
-    ],
-  })),
-  scriptBundle('dist/engagetrack.min.js', false),
-  {
-    ...scriptBundle('dist/engagetrack.debug.min.js', true),
-    plugins: [
-      ts(),
-      debugFlag(true),
+/** `ENGAGETRACK_BUILD=script`: the default script-tag bundle alone (bench/features.mjs builds it many times). */
+const scriptOnly = process.env.ENGAGETRACK_BUILD === 'script';
+
+export default scriptOnly
+  ? [scriptBundle('dist/engagetrack.min.js', false)]
+  : [
+      ...entries.map(([input, name]) => ({
+        input,
+        plugins: [ts(), flags({ __DEBUG__: true, __SCRIPT_TAG__: false })],
+        output: [
+          { file: `dist/${name}.mjs`, format: 'es' },
+          { file: `dist/${name}.cjs`, format: 'cjs' },
+        ],
+      })),
+      scriptBundle('dist/engagetrack.min.js', false),
       {
-        name: 'commonjs-dist',
-        generateBundle() {
-          // Bundlers (webpack, rollup, esbuild, rspack, Parcel) read `sideEffects` from the
-          // nearest package.json, which for every file in dist/ is this one, not the root one: repeat it
-          // here, relative to dist/, or the ESM entry would count as side-effectful and never be shaken.
-          this.emitFile({
-            type: 'asset',
-            fileName: 'package.json',
-            source: '{ "type": "commonjs", "sideEffects": ["./engagetrack.min.js", "./engagetrack.debug.min.js"] }\n',
-          });
-        },
+        ...scriptBundle('dist/engagetrack.debug.min.js', true),
+        plugins: [
+          ts(),
+          flags({ __DEBUG__: true, __SCRIPT_TAG__: true }),
+          {
+            name: 'commonjs-dist',
+            generateBundle() {
+              // Bundlers (webpack, rollup, esbuild, rspack, Parcel) read `sideEffects` from the
+              // nearest package.json, which for every file in dist/ is this one, not the root one: repeat it
+              // here, relative to dist/, or the ESM entry would count as side-effectful and never be shaken.
+              this.emitFile({
+                type: 'asset',
+                fileName: 'package.json',
+                source:
+                  '{ "type": "commonjs", "sideEffects": ["./engagetrack.min.js", "./engagetrack.debug.min.js"] }\n',
+              });
+            },
+          },
+        ],
       },
-    ],
-  },
-  ...entries.map(([input, name]) => ({
-    input,
-    plugins: [dts()],
-    output: [
-      { file: `dist/${name}.d.mts`, format: 'es' },
-      { file: `dist/${name}.d.cts`, format: 'es' },
-    ],
-  })),
-];
+      ...entries.map(([input, name]) => ({
+        input,
+        plugins: [dts()],
+        output: [
+          { file: `dist/${name}.d.mts`, format: 'es' },
+          { file: `dist/${name}.d.cts`, format: 'es' },
+        ],
+      })),
+    ];

@@ -8,7 +8,7 @@ export default defineConfig({
     projects: [
       {
         // The npm module's builds keep the debug log lines (src/globals.d.ts); so do the unit tests of src/.
-        define: { __DEBUG__: 'true' },
+        define: { __DEBUG__: 'true', __SCRIPT_TAG__: 'false' },
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],

@@ -2,8 +2,9 @@ import { guard } from './lib/guard.js';
 import { ids } from './lib/ids.js';
 import type { CheckoutMetadata } from './types.js';
 
-function metadata(visitor = '', session = ''): CheckoutMetadata {
-  return { engagetrack_visitor_id: visitor, engagetrack_session_id: session };
+/** The metadata for these IDs (`["", ""]`: outside a browser). */
+function metadata(ids: readonly string[] = ['', '']): CheckoutMetadata {
+  return { engagetrack_visitor_id: ids[0], engagetrack_session_id: ids[1] };
 }
 
 /**
@@ -16,9 +17,6 @@ function metadata(visitor = '', session = ''): CheckoutMetadata {
  */
 export const getCheckoutMetadata: () => CheckoutMetadata = /* @__PURE__ */ guard(
   'getCheckoutMetadata',
-  () => {
-    const [visitor, session] = ids(true);
-    return metadata(visitor, session);
-  },
-  metadata,
+  () => metadata(ids(true)),
+  () => metadata(),
 );

@@ -4,3 +4,9 @@
  * script-tag bundle, where terser drops every line guarded by it.
  */
 declare const __DEBUG__: boolean;
+
+/**
+ * Replaced at build time: `true` in the script-tag bundles, which only ever run in a browser (so they
+ * skip the "is there a DOM?" check the npm module needs under Node and SSR), `false` elsewhere.
+ */
+declare const __SCRIPT_TAG__: boolean;

@@ -24,7 +24,8 @@ export const init: (options?: Options) => () => void = /* @__PURE__ */ guard(
   // Where another copy owns the page, this call goes to its `join`.
   'join',
   (options?: Options) => {
-    claimPage(init);
+    // The script tag claimed the page when it loaded: only the npm module claims it here.
+    if (!__SCRIPT_TAG__) claimPage(init);
     return start(options);
   },
   () => noop,

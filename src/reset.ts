@@ -1,5 +1,6 @@
 import { refresh } from './lib/decorate.js';
 import { guard } from './lib/guard.js';
+import { forgetVisitor } from './lib/identity.js';
 import { noop } from './lib/noop.js';
 
 /**
@@ -7,4 +8,11 @@ import { noop } from './lib/noop.js';
  * session, deletes the stored IDs (and the server's `engagetrack_vid` cookie) and stores the new ones
  * where storage is allowed, and refreshes every decorated link and component. Never throws.
  */
-export const reset: () => void = /* @__PURE__ */ guard('reset', () => refresh(true), noop);
+export const reset: () => void = /* @__PURE__ */ guard(
+  'reset',
+  () => {
+    forgetVisitor();
+    refresh();
+  },
+  noop,
+);

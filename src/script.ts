@@ -7,10 +7,8 @@
  */
 import { init } from './init.js';
 import { attempt } from './lib/attempt.js';
-import { trackerOnPage } from './lib/ids.js';
 import { claimPage } from './lib/page.js';
-import { otherSdk } from './lib/registry.js';
-import { start } from './lib/start.js';
+import type { EngageTrack } from './types.js';
 
 attempt(() => {
   // currentScript is set while a classic script runs, with defer and async too; it is null in a
@@ -22,8 +20,15 @@ attempt(() => {
   for (const key in dataset) given[key] = dataset[key] === 'true' || dataset[key];
   const auto = given.auto !== 'false';
   const sdk = claimPage(init);
-  if (otherSdk()) sdk.join(given, auto);
-  else start(given, false, auto);
-  // A stub or a queue under the name is replaced; EngageTrack's tracker stays (see lib/ids.ts).
-  if (!trackerOnPage()) window.engagetrack = sdk.api;
+  // EngageTrack's tracker on window.engagetrack (not this SDK, with both getters) stays, and its IDs
+  // go on payment elements; anything else under the name (a stub, a queue) is replaced.
+  const tracker = window.engagetrack as Partial<EngageTrack> | undefined;
+  if (tracker && tracker !== sdk.api && tracker.getVisitorId?.call && tracker.getSessionId?.call) {
+    given.identity = () => [tracker.getVisitorId!(), tracker.getSessionId!()];
+  } else {
+    window.engagetrack = sdk.api;
+  }
+  // As the page's SDK or as a later copy, the tag's options apply as a joining copy's: for the first
+  // copy that is the same as init() (consent can only start stricter than the default).
+  sdk.join(given, auto);
 });

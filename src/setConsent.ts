@@ -14,8 +14,7 @@ import { noop } from './lib/noop.js';
 export const setConsent: (granted: boolean) => void = /* @__PURE__ */ guard(
   'setConsent',
   (granted: boolean) => {
-    giveConsent(granted);
-    if (granted === true) refresh();
+    if (giveConsent(granted)) refresh();
     else forget();
   },
   noop,

@@ -44,11 +44,11 @@ export function configure(given?: Options | null): void {
   // only host characters pass.
   hosts = `${STRIPE_HOST},${options.paymentLinkHosts || ''}`
     .toLowerCase()
-    .split(',')
-    .map((host) => host.trim())
+    .trim()
+    .split(/\s*,\s*/)
     .filter((host) => /^[\w.:-]+$/.test(host));
   version++;
   if (!__DEBUG__ && options.debug === true) {
-    console.log('[engagetrack] debug logs are in engagetrack.debug.min.js (this file has none)');
+    console.log('[engagetrack] logs: engagetrack.debug.min.js');
   }
 }

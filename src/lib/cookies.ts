@@ -2,15 +2,18 @@ import { attempt } from './attempt.js';
 import { options } from './config.js';
 
 /** The domain the cookie is written on (`''`: host-only), and the `cookieDomain` it was found for. */
-let cookieDomain = '';
+let cookieDomain: string;
 let probedFor: string | undefined;
 
 /**
  * The value of cookie `name` in `jar` (default: `document.cookie`, read now); `undefined` when it is
  * missing or cookies are blocked. Pass one read of `document.cookie` to look up several names.
  */
-export function readCookie(name: string, jar = attempt(() => document.cookie)): string | undefined {
-  return jar?.match(`(^|; )${name}=([^;]*)`)?.[2];
+export function readCookie(
+  name: string,
+  jar: string | false | undefined = attempt(() => document.cookie),
+): string | undefined {
+  return (jar || '').match(`(^|; )${name}=([^;]*)`)?.[2];
 }
 
 /** Writes (with `maxAge` 0: deletes) a cookie: `path=/`, `SameSite=Lax`, `Secure` on https. */
@@ -23,56 +26,46 @@ function setCookie(name: string, value: string, maxAge: number, domain: string):
 }
 
 /**
- * `a.b.shop.com` → `['a.b.shop.com', 'b.shop.com', 'shop.com']`: the host and its parents, without
- * the top-level domain (a public suffix: every browser refuses a cookie there, and Firefox reports
- * each refusal as a console error). An IP address or a single label (`localhost`) has none: `[]`.
+ * The host and its parents, highest first, without the top-level domain (a public suffix: every
+ * browser refuses a cookie there, and Firefox reports each refusal as a console error):
+ * `a.b.shop.com` → `['shop.com', 'b.shop.com', 'a.b.shop.com']`. An IP address or a single label
+ * (`localhost`) has none: `[]`.
  */
-function domainsOf(host: string): string[] {
+function domains(): string[] {
+  const host = location.hostname;
   const labels = host.split('.');
-  if (/^[\d.]+$|:/.test(host)) return [];
-  return labels.slice(0, -1).map((_, i) => labels.slice(i).join('.'));
-}
-
-/**
- * What `cookieDomain: 'auto'` tries, highest first: the host's parents (`shop.com` for
- * `www.shop.com`; for `x.vercel.app` only `vercel.app`, which the browser refuses as a public
- * suffix), or, for an apex that has no parent but its top-level domain (`shop.com`), the apex itself,
- * so `shop.com` and `www.shop.com` share the cookie. (On a two-label public suffix itself, such as
- * `vercel.app`, no shop is served; browsers keep that cookie host-only or refuse it, and the
- * read-back then leaves it host-only.)
- */
-function autoDomains(): string[] {
-  const domains = domainsOf(location.hostname);
-  return domains.slice(domains.length > 1 ? 1 : 0).reverse();
+  return /^[\d.]+$|:/.test(host) ? [] : labels.slice(1).map((_, i) => labels.slice(-i - 2).join('.'));
 }
 
 /**
  * Writes a cookie for `maxAge` seconds on the domain `cookieDomain` asks for, found once per page
  * by trying, as the browser decides: `'auto'` tries the parent domains from the highest down
- * (`shop.com` for `www.shop.com`; the browser refuses public suffixes such as `com` or
- * `vercel.app`; see {@link autoDomains}), a given domain is tried alone, `'host'` tries
- * nothing. The first domain where the cookie reads back wins; else it is host-only.
+ * (the browser refuses public suffixes such as `com` or `vercel.app`), a given domain is tried
+ * alone, `'host'` tries nothing. The first domain where the cookie reads back wins; else it is
+ * host-only.
  */
 export function writeCookie(name: string, value: string, maxAge: number): void {
   const want = options.cookieDomain || 'auto';
   if (probedFor !== want) {
     probedFor = want;
-    cookieDomain = '';
     // A host-only copy (left by an earlier 'host' setup) is older, so it comes first in
     // document.cookie and would hide the probe's write for good. The record was read already: drop it.
     if (want !== 'host') setCookie(name, '', 0, '');
-    for (const domain of want === 'auto' ? autoDomains() : want === 'host' ? [] : [want]) {
-      setCookie(name, value, maxAge, domain);
-      if (readCookie(name) === value) {
-        cookieDomain = domain;
-        break;
-      }
-    }
+    // 'auto' tries the host's parents (`shop.com` for `www.shop.com`; for `x.vercel.app` only
+    // `vercel.app`, which the browser refuses as a public suffix), or for an apex that has no parent
+    // but its top-level domain (`shop.com`), the apex itself, so `shop.com` and `www.shop.com` share
+    // the cookie.
+    const auto = domains();
+    cookieDomain =
+      (want === 'auto' ? auto.slice(0, auto.length - 1 || 1) : want === 'host' ? [] : [want]).find((domain) => {
+        setCookie(name, value, maxAge, domain);
+        return readCookie(name) === value;
+      }) || '';
   }
   setCookie(name, value, maxAge, cookieDomain);
 }
 
 /** Deletes cookie `name`, host-only and on every domain the SDK may have written it on. */
 export function deleteCookie(name: string): void {
-  for (const domain of [''].concat(domainsOf(location.hostname))) setCookie(name, '', 0, domain);
+  for (const domain of ['', ...domains()]) setCookie(name, '', 0, domain);
 }

@@ -3,7 +3,6 @@ import { type IdRecord, identity } from './identity.js';
 import { ids as currentIds, referenceOf } from './ids.js';
 import { log } from './log.js';
 import { paymentLinkUrl } from './paymentLink.js';
-import { isId } from './randomId.js';
 import { cleanUtm, UTM_KEYS } from './utm.js';
 
 const REFERENCE = 'client_reference_id';
@@ -36,11 +35,8 @@ export function pageDecorated(): boolean {
   return decorated;
 }
 
-/** Whether `value` has the shape of a reference the SDK writes: an ID, or `<id>_<id>`. */
-function isSdkReference(value: string): boolean {
-  const parts = value.split('_');
-  return parts.length < 3 && parts.every(isId);
-}
+/** The shape of a reference the SDK writes: an ID (see `isId`), or `<id>_<id>`. */
+const SDK_REFERENCE = /^[a-z\d-]{16,64}(_[a-z\d-]{16,64})?$/i;
 
 /**
  * The reference to use over `value`, the one already there. A merchant's own reference is kept
@@ -51,7 +47,7 @@ function isSdkReference(value: string): boolean {
 function referenceFor(value: string | null, ids: IdRecord, pasted: boolean, subject: unknown): string {
   const reference = referenceOf(ids);
   issued.add(reference);
-  if (!value || options.overwriteReference === true || issued.has(value) || (pasted && isSdkReference(value))) {
+  if (!value || options.overwriteReference === true || issued.has(value) || (pasted && SDK_REFERENCE.test(value))) {
     return reference;
   }
   if (__DEBUG__ && options.debug === true) log('kept merchant reference', subject);
@@ -64,13 +60,10 @@ function referenceFor(value: string | null, ids: IdRecord, pasted: boolean, subj
  * the other parameters and the fragment. Each parameter ends up once.
  */
 export function withIds(url: URL, ids: IdRecord, subject?: unknown): string {
-  // The query is rebuilt once and spliced into the serialized URL: the snippet's three
-  // `url.searchParams.set()` calls re-serialize it each time, to the same final bytes. In a
-  // serialized URL the first '#' starts the fragment and the first '?' before it the query.
-  const href = url.href;
-  const hashAt = `${href}#`.indexOf('#');
-  const queryAt = `${href.slice(0, hashAt)}?`.indexOf('?');
-  const params = new URLSearchParams(href.slice(queryAt, hashAt));
+  // The query is rebuilt once and set once: the snippet's three `url.searchParams.set()` calls
+  // re-serialize it each time, to the same final bytes (form-encoded output passes the URL parser's
+  // query encoding unchanged).
+  const params = new URLSearchParams(url.search);
   params.set(REFERENCE, referenceFor(params.get(REFERENCE), ids, params.has(SESSION), subject));
   params.set(EMAIL, params.get(EMAIL) || '');
   params.set(SESSION, ids[1]);
@@ -80,7 +73,8 @@ export function withIds(url: URL, ids: IdRecord, subject?: unknown): string {
       if (value && !params.has(key)) params.set(key, value);
     });
   }
-  return `${href.slice(0, queryAt)}?${params}${href.slice(hashAt)}`;
+  url.search = `${params}`;
+  return url.href;
 }
 
 /**
@@ -120,16 +114,15 @@ function decorateElement(element: Element, ids: IdRecord, key: string, base: str
  * as activity; without it (the SDK's own observer) a pass that finds no payment element reads no
  * storage. Returns how many payment elements it found.
  */
-export function decorate(roots: Iterable<Node>, touch?: boolean): number {
+export function decorate(roots: Node[], touch?: boolean): number {
   const selector = `${linkSelector()},${COMPONENTS}`;
-  const elements: Element[] = [];
-  for (const root of roots) {
-    if ((root as Element).matches?.(selector)) elements.push(root as Element);
-    // Not `push(...list)`: a page can add more elements at once than a call takes arguments.
-    (root as ParentNode).querySelectorAll?.(selector).forEach((element) => {
-      elements.push(element);
-    });
-  }
+  // Each root that can hold elements (not a text node), and what matches under it; then those that
+  // match (not the document, nor a root that is not a payment element).
+  const elements = roots
+    .flatMap((root) =>
+      (root as ParentNode).querySelectorAll ? [root, ...(root as ParentNode).querySelectorAll(selector)] : [],
+    )
+    .filter((element) => (element as Element).matches?.(selector)) as Element[];
   let found = 0;
   if (touch || elements.length) {
     const ids = currentIds(touch);
@@ -142,10 +135,10 @@ export function decorate(roots: Iterable<Node>, touch?: boolean): number {
 }
 
 /**
- * Reads (with `fresh`: replaces) the IDs and stores them where allowed, then brings the page's
- * payment elements up to date if the page was decorated before.
+ * Reads the IDs (a new visitor after `forgetVisitor()`) and stores them where allowed, then brings
+ * the page's payment elements up to date if the page was decorated before.
  */
-export function refresh(fresh?: boolean): void {
-  identity(true, fresh);
+export function refresh(): void {
+  identity(true);
   if (decorated) decorate([document]);
 }

@@ -9,6 +9,9 @@ import { otherSdk, type PageSdk } from './registry.js';
 export function guard<F extends (...args: never[]) => unknown>(name: keyof PageSdk, run: F, fallback: F): F {
   return ((...args: Parameters<F>) => {
     try {
+      // The script-tag bundle runs in a browser only, and its functions are only ever reached as the
+      // page's SDK (a later copy of it joins the first and installs that one's API): no check there.
+      if (__SCRIPT_TAG__) return run(...args);
       if (typeof document !== 'undefined') {
         const other = otherSdk();
         return other ? (other[name] as F)(...args) : run(...args);

@@ -31,15 +31,19 @@ let renewed = false;
 /** What `setConsent()` said; `undefined` until it is called, then the `consent` option decides. */
 let consentGiven: boolean | undefined;
 
-/** The IDs are read from the stores again on the next call (consent changed, another store's state). */
-export function rereadStores(): void {
-  readAt = 0;
+/** Whether the SDK wrote its stores on this page load. */
+export function storedOnThisPage(): boolean {
+  return renewed;
 }
 
-/** Records `setConsent(granted)`: only `true` grants. The next call reads the stores again. */
-export function giveConsent(granted: boolean): void {
-  consentGiven = granted === true;
+/**
+ * Records `setConsent(granted)`: only `true` grants. The next call reads the stores again. Returns
+ * whether consent is given.
+ */
+export function giveConsent(granted: boolean): boolean {
   readAt = 0;
+  consentGiven = granted === true;
+  return consentGiven;
 }
 
 /** Whether `setConsent()` was called on this page (its answer then stands over the `consent` option). */
@@ -75,24 +79,26 @@ function newSession(visitor: string, now: string): IdRecord {
  * less than 24 h ago), so a tab adopts the session another tab started; else a new one begins, with
  * the page's UTMs. Every store that lost the record or disagrees is written back; the cookie's 365
  * days are renewed on each page load. `touch` counts the call as activity (kept to the second, so a
- * busy page writes at most once a second); `fresh` forgets everything (new visitor and session).
+ * busy page writes at most once a second).
  *
  * The stores are read at most once a second: a call within a second of the last read (or write) is
- * served from memory, unless it must record a new second of activity. So a session another tab
- * started, or a deleted cookie, is seen within a second; `reset()` and consent changes at once.
+ * served from memory, unless it must record a new second of activity (and while the clock stands
+ * before the last read, after it was set back: a last activity in the future ends a session anyway). So a session another tab
+ * started, or a deleted cookie, is seen within a second; `reset()` ({@link forgetVisitor}) and consent
+ * changes at once.
  * Returns the record in effect: read it, never change it.
  */
-export function identity(touch?: boolean, fresh?: boolean): IdRecord {
+export function identity(touch?: boolean): IdRecord {
   const now = Date.now();
-  if (fresh || !(now - readAt < 1e3 && now >= readAt) || (touch && now - +record[3] > 999)) {
+  if (now - readAt > 999 || (touch && now - +record[3] > 999)) {
     const minutes = options.sessionTimeout as number;
     const store = mayStore();
-    const jar = store ? attempt(() => document.cookie) : '';
+    const jar = store && attempt(() => document.cookie);
     const cookie = readCookie(STORE_KEY, jar);
-    const stored = store ? attempt(() => localStorage.getItem(STORE_KEY)) : null;
+    const stored = store && attempt(() => localStorage.getItem(STORE_KEY));
     const server = readCookie(SERVER_KEY, jar);
-    const records = fresh ? [] : [cookie, stored, record.join('.')].map((value) => `${value}`.split('.'));
-    const visitor = (!fresh && isId(server) && server) || records.find((fields) => isId(fields[0]))?.[0] || randomId();
+    const records = [cookie, stored, record.join('.')].map((value) => `${value}`.split('.'));
+    const visitor = (isId(server) && server) || records.find((fields) => isId(fields[0]))?.[0] || randomId();
     // That visitor's session, if still live: times in order and not in the future, begun less than
     // 24 h ago, idle less than sessionTimeout.
     const live = records.find(
@@ -108,8 +114,6 @@ export function identity(touch?: boolean, fresh?: boolean): IdRecord {
     if (touch) record[3] = `${now}`;
     const value = record.join('.');
     if (store) {
-      // A new visitor must not be shadowed by an older copy on another cookie domain.
-      if (fresh) forget();
       if (!renewed || cookie !== value) writeCookie(STORE_KEY, value, 31536e3);
       if (stored !== value) attempt(() => localStorage.setItem(STORE_KEY, value));
       renewed = true;
@@ -117,6 +121,17 @@ export function identity(touch?: boolean, fresh?: boolean): IdRecord {
     readAt = now;
   }
   return record;
+}
+
+/**
+ * Forgets this visitor (`reset()`): deletes what the stores hold (where storage is allowed), on every
+ * cookie domain, so no older copy can shadow the new visitor, and the memory copy; the next call
+ * starts a new visitor and session.
+ */
+export function forgetVisitor(): void {
+  if (mayStore()) forget();
+  record = [] as unknown as IdRecord;
+  readAt = 0;
 }
 
 /**

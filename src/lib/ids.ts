@@ -1,8 +1,6 @@
-import type { EngageTrack } from '../types.js';
 import { attempt } from './attempt.js';
 import { options } from './config.js';
 import { type IdRecord, identity } from './identity.js';
-import { pageSdk } from './registry.js';
 
 /** Stripe's rule for `client_reference_id`: letters, digits, `-` and `_`, at most 200 characters. */
 function isReference(value: unknown): value is string {
@@ -15,33 +13,14 @@ export function referenceOf(ids: IdRecord): string {
 }
 
 /**
- * EngageTrack's own tracker, when it holds `window.engagetrack`: an object that is not this SDK (not the API of the page's SDK) and has `getVisitorId()` and `getSessionId()`. The docs
- * snippet reads those, and its visitor is the one the EngageTrack dashboard has the traffic source for.
- */
-export function trackerOnPage(): EngageTrack | undefined {
-  const found = window.engagetrack as Partial<EngageTrack> | undefined;
-  return found &&
-    found !== pageSdk()?.api &&
-    typeof found.getVisitorId === 'function' &&
-    typeof found.getSessionId === 'function'
-    ? (found as EngageTrack)
-    : undefined;
-}
-
-/**
- * The IDs the SDK reports and puts on payment elements: those of the `identity` option or of
- * EngageTrack's tracker when they are valid Stripe references (and, with `'visitor+session'`, their
- * joined reference too), read at each call; else the SDK's own. `touch` counts the call as activity
- * of the SDK's own session.
+ * The IDs the SDK reports and puts on payment elements: those the `identity` option returns (the
+ * script tag sets it to EngageTrack's tracker when the tracker holds `window.engagetrack`) when they
+ * are valid Stripe references (and, with `'visitor+session'`, their joined reference too), asked at
+ * each call; else the SDK's own. `touch` counts the call as activity of the SDK's own session.
  */
 export function ids(touch?: boolean): IdRecord {
   const own = identity(touch);
-  const tracker = options.identity ? undefined : trackerOnPage();
-  const source = options.identity || (tracker && (() => [tracker.getVisitorId(), tracker.getSessionId()]));
-  const pair = source && (attempt(source) as readonly unknown[] | null | undefined);
-  if (pair && isReference(pair[0]) && isReference(pair[1])) {
-    const theirs = [pair[0], pair[1], ...own.slice(2)] as IdRecord;
-    if (isReference(referenceOf(theirs))) return theirs;
-  }
-  return own;
+  const pair = options.identity && attempt(options.identity);
+  const theirs = pair && ([pair[0], pair[1], ...own.slice(2)] as IdRecord);
+  return theirs && isReference(theirs[0]) && isReference(theirs[1]) && isReference(referenceOf(theirs)) ? theirs : own;
 }

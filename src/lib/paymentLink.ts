@@ -1,3 +1,4 @@
+import { attempt } from './attempt.js';
 import { options, paymentHosts } from './config.js';
 import { log } from './log.js';
 
@@ -8,22 +9,14 @@ import { log } from './log.js';
  * (with the reason in the debug build's log, about `subject`).
  */
 export function paymentLinkUrl(href: string, base?: string, subject?: unknown): URL | undefined {
-  let url: URL | undefined;
-  try {
-    url = new URL(href, base);
-  } catch {
-    // Malformed (or relative without a base): not a payment link.
-  }
+  // Malformed (or relative without a base): not a payment link.
+  const url = attempt(() => new URL(href, base));
   const hosts = paymentHosts();
   // The host is compared without its port (`pay.example.com:8443` is still that host), or with it
   // when the merchant listed it so.
-  if (
-    url &&
-    url.protocol === 'https:' &&
-    !url.username &&
-    !url.password &&
-    (hosts.includes(url.hostname) || hosts.includes(url.host))
-  ) {
+  // A serialized URL starts with `https://<host>/` only when it is https: and has no user info
+  // (`https://user@host/` does not).
+  if (url?.href.startsWith(`https://${url.host}/`) && (hosts.includes(url.hostname) || hosts.includes(url.host))) {
     return url;
   }
   if (__DEBUG__ && options.debug === true) {

@@ -34,10 +34,10 @@ export function pageSdk(): PageSdk | undefined {
   return (window as unknown as Record<symbol, PageSdk | undefined>)[KEY];
 }
 
-/** The page's SDK when it is another copy (this copy's functions then act on it); else `undefined`. */
-export function otherSdk(): PageSdk | undefined {
+/** The page's SDK when it is another copy (this copy's functions then act on it); else falsy. */
+export function otherSdk(): PageSdk | false | undefined {
   const found = pageSdk();
-  return found === mine ? undefined : found;
+  return found !== mine && found;
 }
 
 /**
@@ -45,9 +45,7 @@ export function otherSdk(): PageSdk | undefined {
  * that starts first (`init()`, or the script tag loading).
  */
 export function register(sdk: PageSdk): PageSdk {
-  if (!pageSdk()) {
-    mine = sdk;
-    (window as unknown as Record<symbol, PageSdk>)[KEY] = sdk;
-  }
-  return pageSdk()!;
+  const page = window as unknown as Record<symbol, PageSdk>;
+  if (!page[KEY]) page[KEY] = mine = sdk;
+  return page[KEY];
 }

@@ -1,6 +1,6 @@
 import type { Options } from '../types.js';
 import { configure, options, requiresConsent } from './config.js';
-import { consentAnswered, forget, rereadStores } from './identity.js';
+import { consentAnswered, forget, storedOnThisPage } from './identity.js';
 import { noop } from './noop.js';
 import { watch, watching } from './watch.js';
 
@@ -17,8 +17,9 @@ export function start(given?: Options | null, joining?: boolean, auto?: boolean)
   if (joining) {
     if (requiresConsent(given?.consent) && !requiresConsent(options.consent)) {
       options.consent = given?.consent;
-      if (!consentAnswered()) forget();
-      rereadStores();
+      // What this page stored is deleted (unless setConsent() answered already); the memory copy
+      // goes on, and from now on no store is read or written (see identity()).
+      if (storedOnThisPage() && !consentAnswered()) forget();
     }
     given = { ...given, consent: options.consent };
   }

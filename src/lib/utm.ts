@@ -1,5 +1,5 @@
 /** The UTM parameters the SDK forwards, in the order they are stored. */
-export const UTM_KEYS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term'];
+export const UTM_KEYS = 'source medium campaign content term'.split(' ').map((name) => `utm_${name}`);
 
 /**
  * A UTM value as Stripe accepts it: letters, digits, `-` and `_`, each run of other characters

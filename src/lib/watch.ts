@@ -4,9 +4,10 @@ import { decorate } from './decorate.js';
 import { identity } from './identity.js';
 
 /**
- * The events that refresh a payment link just before it is followed (primary, middle and keyboard
- * activation; `mousedown` also comes before a context menu's "open in new tab"), and that count as
- * activity anywhere on the page: a tap fires `mousedown` and `click` too.
+ * The events that refresh a payment link just before it is followed (primary and keyboard
+ * activation fire `click`, the middle button `auxclick`; `mousedown` comes before a context menu's
+ * "open in new tab"), and that count as activity anywhere on the page (a tap fires `mousedown` and
+ * `click` too; `keydown` is any key press).
  */
 const EVENTS = ['mousedown', 'click', 'auxclick', 'keydown'];
 
@@ -32,15 +33,10 @@ export function watch(): () => void {
   if (!stop) {
     const doc = document;
     const observer = new MutationObserver((records) => {
-      const changed: Node[] = [];
-      for (const record of records) {
-        if (record.type === 'attributes') changed.push(record.target);
-        else
-          record.addedNodes.forEach((node) => {
-            changed.push(node);
-          });
-      }
-      attempt(() => decorate(changed));
+      // An element whose watched attribute changed, or the nodes a change added.
+      attempt(() =>
+        decorate(records.flatMap((record) => (record.attributeName ? record.target : [...record.addedNodes]))),
+      );
       // Our own writes just queued records that need no second look: drop them.
       observer.takeRecords();
     });
@@ -57,12 +53,16 @@ export function watch(): () => void {
     };
     // attributeFilter implies attributes: true.
     observer.observe(doc, { childList: true, subtree: true, attributeFilter: ['href', 'client-reference-id'] });
-    for (const type of EVENTS) addEventListener(type, onEvent, true);
+    // Window's own methods, called without `this`: WebIDL then uses the global object.
+    const listen = (method: typeof addEventListener) => {
+      for (const type of EVENTS) method(type, onEvent, true);
+    };
+    listen(addEventListener);
     const end = () => {
       // An old stop() called again after a restart must not end the new run.
       if (stop === end) {
         observer.disconnect();
-        for (const type of EVENTS) removeEventListener(type, onEvent, true);
+        listen(removeEventListener);
         stop = undefined;
       }
     };

@@ -132,14 +132,15 @@ describe("the script tag next to EngageTrack's tracker", () => {
     expect(onLink().visitor).toMatch(HEX32);
   });
 
-  it('a tracker that arrives after the tag takes over the identity from then on', async () => {
+  it('a tracker loaded after the tag does not take over: the SDK keeps its own IDs (load the tracker first)', async () => {
     await loadScriptTag();
     const own = onLink().visitor;
     expect(own).toMatch(HEX32);
     installTracker();
     document.body.insertAdjacentHTML('beforeend', '<a id="later" href="https://buy.stripe.com/later">Later</a>');
     await settleAll();
-    expect(param(hrefOf('#later')!, 'client_reference_id')).toBe('et-visitor_1');
+    expect(param(hrefOf('#later')!, 'client_reference_id')).toBe(own);
+    expect(registered()!.getVisitorId()).toBe(own);
   });
 });
 

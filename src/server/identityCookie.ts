@@ -16,10 +16,12 @@ const RECORD_COOKIE = 'engagetrack_id';
  */
 const MAX_AGE = 34_560_000;
 
-/** One DNS label: letters, digits and inner hyphens, at most 63 characters. */
-const LABEL = '[a-z\\d](?:[a-z\\d-]{0,61}[a-z\\d])?';
-/** A plausible ASCII host name for `Domain` (a leading dot is allowed, browsers ignore it). */
-const HOST = new RegExp(`^\\.?${LABEL}(?:\\.${LABEL})*$`, 'i');
+/**
+ * A plausible ASCII host name for `Domain`: dot-separated labels of letters, digits and inner
+ * hyphens, at most 63 characters each (a leading dot is allowed: browsers ignore it). Nothing that
+ * could end the attribute (`;`, a comma, a space, a line break) passes.
+ */
+const HOST = /^\.?[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?)*$/i;
 
 /** `options[key]`, or `undefined` when options are not an object or the read throws. */
 function option(options: unknown, key: keyof IdentityCookieOptions): unknown {

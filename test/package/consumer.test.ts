@@ -48,7 +48,7 @@ const BROWSER_API = [
   'reset',
   'setConsent',
 ];
-const SERVER_API = ['attributionFromCheckoutSession', 'parseClientReferenceId'];
+const SERVER_API = ['attributionFromCheckoutSession', 'identityCookie', 'parseClientReferenceId', 'withIdentityCookie'];
 
 // What fixtures/calls.cjs passes, and what every call must give back outside a browser.
 const VISITOR = '0123456789abcdef0123456789abcdef';
@@ -64,7 +64,27 @@ const BROWSER_RESULTS = {
   setConsent: ['undefined', 'undefined'],
   reset: 'undefined',
 };
+const VISITOR_COOKIE = `engagetrack_vid=${VISITOR}; Path=/; Max-Age=34560000; SameSite=Lax; Secure`;
 const SERVER_RESULTS = {
+  identityCookie: [
+    { visitorId: VISITOR, setCookie: VISITOR_COOKIE },
+    {
+      visitorId: VISITOR,
+      setCookie: `engagetrack_vid=${VISITOR}; Path=/; Domain=shop.example; Max-Age=3600; SameSite=Lax`,
+    },
+    { visitorId: '<new>', setCookie: 'engagetrack_vid=<new>; Path=/; Max-Age=34560000; SameSite=Lax; Secure' },
+    { visitorId: '<new>', setCookie: 'engagetrack_vid=<new>; Path=/; Max-Age=34560000; SameSite=Lax; Secure' },
+  ],
+  withIdentityCookie: [
+    { same: true, status: 200, location: null, setCookie: ['theme=dark; Path=/', VISITOR_COOKIE] },
+    {
+      same: false,
+      status: 302,
+      location: 'https://www.shop.example/welcome',
+      setCookie: ['engagetrack_vid=<new>; Path=/; Max-Age=34560000; SameSite=Lax'],
+    },
+    { same: true, status: 200, location: null, setCookie: [] },
+  ],
   attributionFromCheckoutSession: [
     { visitorId: VISITOR, sessionId: SESSION, source: 'metadata' },
     { visitorId: VISITOR, sessionId: SESSION, source: 'client_reference_id' },

@@ -29,6 +29,7 @@ const REQUIRED = [
   'dist/server.d.mts',
   'dist/server.d.cts',
   'dist/engagetrack.min.js',
+  'dist/engagetrack.debug.min.js',
   'server/package.json',
 ];
 /** The only files the tarball may hold: built output, its types, the node10 stub, the docs. */
@@ -219,22 +220,20 @@ describe('the tarball', () => {
 });
 
 describe('under Node without a DOM', () => {
-  it('imports every entry as ES modules; every export is a no-op and nothing throws', async () => {
+  it('imports every entry as ES modules; every export is a no-op and nothing throws (the script-tag bundles export nothing)', async () => {
     const result = JSON.parse(succeeded(await importRun));
     expect(result.hasDom).toBe(false);
-    expect(result.exports).toEqual({ sdk: BROWSER_API, server: SERVER_API, script: BROWSER_API });
+    expect(result.exports).toEqual({ sdk: BROWSER_API, server: SERVER_API, script: [], debugScript: [] });
     expect(result.sdk).toEqual(BROWSER_RESULTS);
-    expect(result.script).toEqual(BROWSER_RESULTS);
     expect(result.server).toEqual(SERVER_RESULTS);
     expect(result.globalsAdded).toEqual([]);
   });
 
-  it('requires every entry as CommonJS, the script-tag bundle included; same results', async () => {
+  it('requires every entry as CommonJS (the script-tag bundles load and export nothing); same results', async () => {
     const result = JSON.parse(succeeded(await requireRun));
     expect(result.hasDom).toBe(false);
-    expect(result.exports).toEqual({ sdk: BROWSER_API, server: SERVER_API, script: BROWSER_API });
+    expect(result.exports).toEqual({ sdk: BROWSER_API, server: SERVER_API, script: [], debugScript: [] });
     expect(result.sdk).toEqual(BROWSER_RESULTS);
-    expect(result.script).toEqual(BROWSER_RESULTS);
     expect(result.server).toEqual(SERVER_RESULTS);
     expect(result.globalsAdded).toEqual([]);
   });

@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { hrefOf, ID, nextStripeRequest, params, sdkIds, settle, waitUntil } from './helpers.js';
+import { decoratedHref, hrefOf, ID, nextStripeRequest, params, sdkIds, waitUntil } from './helpers.js';
 import { describeInBrowsers, it } from './setup.js';
 
 const DEMO_SERVER = fileURLToPath(new URL('../../examples/demo/server.mjs', import.meta.url));
@@ -63,13 +63,13 @@ describeInBrowsers('examples and demo', (t) => {
       });
       // The app imports the module: no global is installed.
       expect(await session.evaluate(() => 'engagetrack' in window)).toBe(false);
-      const trial = params((await hrefOf(session, '#trial'))!);
+      // The app renders its first view when its module has run: wait for it, rendered and decorated.
+      const trial = params(await decoratedHref(session, '#trial'));
       expect(trial.client_reference_id).toMatch(ID);
       await session.click('nav a[data-view="pricing"]');
-      await settle(session);
+      const pro = params(await decoratedHref(session, '#pro'));
       expect(await session.evaluate(() => (window as unknown as { pageMark?: number }).pageMark)).toBe(42);
       expect(new URL(await session.url()).search).toBe('?view=pricing');
-      const pro = params((await hrefOf(session, '#pro'))!);
       expect(pro).toEqual({
         prefilled_promo_code: 'LAUNCH',
         client_reference_id: trial.client_reference_id,
@@ -78,13 +78,12 @@ describeInBrowsers('examples and demo', (t) => {
       });
       // The account view shows the IDs the links carry.
       await session.click('nav a[data-view="account"]');
-      expect(await session.evaluate(() => document.getElementById('visitor')!.textContent)).toBe(
+      expect(await waitUntil(session, () => document.getElementById('visitor')?.textContent)).toBe(
         trial.client_reference_id,
       );
       await session.evaluate(() => history.back());
-      // popstate comes when the browser gets to it (later under load): wait for the pricing view.
-      await waitUntil(session, () => document.getElementById('starter') !== null);
-      await settle(session);
+      // popstate comes when the browser gets to it (later under load): wait for the pricing view, decorated.
+      await decoratedHref(session, '#starter');
       await session.click('#starter');
       expect(params(await nextStripeRequest(session))).toEqual({
         client_reference_id: trial.client_reference_id,
@@ -100,7 +99,12 @@ describeInBrowsers('examples and demo', (t) => {
       await session.goto(t.server.url('/examples/decorate-url/'));
       expect(await session.cookies()).toEqual([]);
       await session.click('#preview');
-      const shown = (await session.evaluate(() => document.getElementById('url')!.textContent))!;
+      const shown = await waitUntil(
+        session,
+        () =>
+          document.getElementById('url')!.textContent?.startsWith('https:') &&
+          document.getElementById('url')!.textContent,
+      );
       const [visitor, sessionId] = await sdkIds(session);
       expect(shown).toBe(
         `https://buy.stripe.com/test_basic?client_reference_id=${visitor}&prefilled_email=&engagetrack_session_id=${sessionId}`,
@@ -141,9 +145,18 @@ describeInBrowsers('examples and demo', (t) => {
           ),
         }));
       expect(await shown()).toMatchObject({ visitor, session: sessionId });
-      // The link the page adds one second after load, decorated and listed.
-      await waitUntil(session, () => document.getElementById('added-1') !== null);
-      await settle(session);
+      // The link the page adds one second after load, decorated and listed (the page lists on its
+      // own MutationObserver, after the SDK's).
+      const listed = (id: string) =>
+        waitUntil(
+          session,
+          (row) =>
+            document
+              .querySelector(`#decorated tr[data-for="${row}"] code`)
+              ?.textContent?.includes('engagetrack_session_id='),
+          id,
+        );
+      await listed('added-1');
       const { rows } = await shown();
       const ids = `client_reference_id=${visitor}&prefilled_email=&engagetrack_session_id=${sessionId}`;
       expect(rows).toEqual({
@@ -157,10 +170,10 @@ describeInBrowsers('examples and demo', (t) => {
       });
       // The button adds another; reset() changes every listed ID.
       await session.click('#add-link');
-      await settle(session);
+      await listed('added-2');
       expect((await shown()).rows['added-2']).toBe(`https://buy.stripe.com/test_demo_added_2?${ids}`);
       await session.click('#reset');
-      await settle(session);
+      await waitUntil(session, (before) => document.getElementById('visitor-id')!.textContent !== before, visitor);
       const after = await shown();
       expect(after.visitor).toMatch(ID);
       expect(after.visitor).not.toBe(visitor);

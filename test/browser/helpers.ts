@@ -76,6 +76,22 @@ export function hrefOf(session: Session, selector: string): Promise<string | nul
   return session.evaluate((css) => document.querySelector(css)?.getAttribute('href') ?? null, selector);
 }
 
+/**
+ * The href of the element matching `selector` once the page has rendered it and the SDK has decorated
+ * it (it carries `engagetrack_session_id`): for links an app renders after load or after a click.
+ */
+export async function decoratedHref(session: Session, selector: string): Promise<string> {
+  const href = await waitUntil(
+    session,
+    (css) => {
+      const value = document.querySelector(css)?.getAttribute('href');
+      return value?.includes('engagetrack_session_id=') ? value : '';
+    },
+    selector,
+  );
+  return href;
+}
+
 /** Lets the page's pending tasks and MutationObserver callbacks run. */
 export function settle(session: Session): Promise<void> {
   return session.evaluate(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));

@@ -40,7 +40,7 @@ const TYPES: Record<string, string> = {
 export type Load = 'head' | 'defer' | 'async' | 'esm' | 'none';
 
 /** In-page harness features, installed before the SDK loads (see fixtures/harness.js). */
-export type Harness = 'block-cookie' | 'block-storage' | 'full-storage' | 'watch-storage' | 'clock';
+export type Harness = 'block-cookie' | 'block-storage' | 'full-storage' | 'watch-storage' | 'clock' | 'tracker';
 
 /** What a generated page holds; every field is optional. */
 export interface PageOptions {
@@ -81,7 +81,11 @@ async function generatePage(query: URLSearchParams): Promise<string> {
   const harness = query.get('harness');
   const bodyName = query.get('body') || 'links';
   if (!/^[\w-]+$/.test(bodyName)) throw new Error(`bad body fixture ${bodyName}`);
-  const body = await readFile(path.join(FIXTURES, `${bodyName}.html`), 'utf8');
+  // __PAGE_KEY__: a key of this page load's own (for /hold.js and /release, see async-upgrade.html).
+  const body = (await readFile(path.join(FIXTURES, `${bodyName}.html`), 'utf8')).replaceAll(
+    '__PAGE_KEY__',
+    Math.random().toString(36).slice(2),
+  );
   let data = '';
   for (const [key, value] of query) {
     if (/^data-[a-z-]+$/.test(key)) data += ` ${key}="${escapeAttribute(value)}"`;
@@ -126,6 +130,35 @@ function fileFor(pathname: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Held script responses (`/hold.js?key=K`), answered when the page asks `/release?key=K` (or after 10 s,
+ * with a script that records the time-out): a blocking script that holds the parser, and with it
+ * DOMContentLoaded, until something else on the page happened first.
+ */
+const held = new Map<string, () => void>();
+const released = new Set<string>();
+
+function hold(key: string): Promise<boolean> {
+  if (released.delete(key)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      held.delete(key);
+      resolve(false);
+    }, 10_000);
+    held.set(key, () => {
+      clearTimeout(timer);
+      held.delete(key);
+      resolve(true);
+    });
+  });
+}
+
+function release(key: string): void {
+  const waiting = held.get(key);
+  if (waiting) waiting();
+  else released.add(key);
+}
+
 async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
   const url = new URL(request.url || '/', 'http://localhost');
   const send = (status: number, type: string, body: string | Buffer) => {
@@ -134,6 +167,14 @@ async function handle(request: http.IncomingMessage, response: http.ServerRespon
   };
   try {
     if (url.pathname === '/favicon.ico') return send(204, 'image/x-icon', '');
+    if (url.pathname === '/release') {
+      release(url.searchParams.get('key') || '');
+      return send(204, 'text/plain', '');
+    }
+    if (url.pathname === '/hold.js') {
+      const inTime = await hold(url.searchParams.get('key') || '');
+      return send(200, TYPES['.js'], `window.__held = ${JSON.stringify(inTime ? 'released' : 'timed out')};`);
+    }
     if (url.pathname === '/page' || url.pathname.startsWith('/page/')) {
       return send(200, TYPES['.html'], await generatePage(url.searchParams));
     }

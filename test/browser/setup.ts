@@ -88,6 +88,15 @@ export function it(name: string, body: () => Promise<void>): void {
 }
 
 /**
+ * A test that runs on `engines` only (the current one is `engine`); on the others it shows as skipped,
+ * with `why` in its name.
+ */
+export function itOn(engine: string, engines: string[], why: string, name: string, body: () => Promise<void>): void {
+  if (engines.includes(engine)) it(name, body);
+  else vitestIt.skip(`${name} (not run in ${engine}: ${why})`, () => {});
+}
+
+/**
  * Prints `line` once per `vitest run`, however many test files want to say it: the files run in
  * separate workers, so the first to create a marker file (keyed by the run's process) prints.
  */

@@ -1,6 +1,9 @@
 // `npm run bench`: measures the script-tag bundle against the EngageTrack docs snippet in Chromium,
 // in one run, alternating A/B, and reports medians and ratios (never asserted: time is not
-// deterministic; the byte budget is checked by `npm test`). Writes bench/results/<time>.json.
+// deterministic; the byte budgets are checked by `npm test`): the first and repeat decoration
+// passes, automatic mode on 1,000 inserted links, 2,000 unrelated DOM changes on a page with 2,000
+// payment links against a do-nothing MutationObserver, the getters against as many document.cookie
+// reads, the bundles' bytes and what an app bundle carries per import. Writes bench/results/<time>.json.
 //
 //   ROUNDS=15 CHROMIUM_PATH=/usr/bin/chromium npm run bench
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,6 +11,7 @@ import { createServer } from 'node:http';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { findChromium, LAUNCH_ARGS } from './chromium.mjs';
+import { IMPORTS, treeShakenSize } from './treeShake.mjs';
 
 const budgets = JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8'));
 
@@ -16,7 +20,10 @@ const LINKS = 5000;
 const ANCHORS = 10000;
 const INSERTED = 1000;
 const CALLS = 10000;
+const CHURN_LINKS = 2000;
+const CHURN_CYCLES = 2000;
 const bundle = readFileSync(new URL('../dist/engagetrack.min.js', import.meta.url));
+const debugBundle = readFileSync(new URL('../dist/engagetrack.debug.min.js', import.meta.url));
 
 /** The docs snippet's loop (../shared/docs/stripe-payment-links.txt), without its DOMContentLoaded wrapper. */
 const SNIPPET = `
@@ -52,7 +59,22 @@ const pages = {
   '/auto.html':
     '<!doctype html><html><head><script src="/engagetrack.min.js"></script></head><body><main></main></body></html>',
   '/blank.html': '<!doctype html><html><head></head><body><main></main></body></html>',
+  // 2,000 payment links: the SDK in automatic mode, or a MutationObserver on the same targets that
+  // does nothing (the floor of any observer design).
+  '/churn-sdk.html': churnPage('<script src="/engagetrack.min.js"></script>'),
+  '/churn-floor.html': churnPage(
+    `<script>new MutationObserver(() => {}).observe(document, { childList: true, subtree: true, attributeFilter: ['href', 'client-reference-id'] });</script>`,
+  ),
 };
+
+/** A page with CHURN_LINKS payment links among as many other elements. */
+function churnPage(head) {
+  let html = '';
+  for (let i = 0; i < CHURN_LINKS; i++) {
+    html += `<li><a href="https://buy.stripe.com/test_${i}">Buy ${i}</a> <span>Item ${i}</span></li>\n`;
+  }
+  return `<!doctype html><html><head><meta charset="utf-8">${head}</head><body><ul>${html}</ul></body></html>`;
+}
 
 const server = createServer((request, response) => {
   const path = new URL(request.url, 'http://x').pathname;
@@ -150,22 +172,62 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 
-const getters = [];
+// A busy app: a tooltip added to <body> and removed, 2,000 times, each change seen by the observers
+// on its own (a microtask in between). The SDK's page against the do-nothing observer's, alternating.
+const churn = (cycles) =>
+  (async () => {
+    const start = performance.now();
+    for (let i = 0; i < cycles; i++) {
+      const tip = document.createElement('div');
+      tip.className = 'tooltip';
+      tip.innerHTML = '<span>Tip</span>';
+      document.body.append(tip);
+      await Promise.resolve();
+      tip.remove();
+      await Promise.resolve();
+    }
+    return performance.now() - start;
+  })();
+const churnSdk = [];
+const churnFloor = [];
+for (let round = 0; round < ROUNDS; round++) {
+  const order = round % 2 ? ['floor', 'sdk'] : ['sdk', 'floor'];
+  for (const side of order) {
+    await tab.goto(`${origin}/churn-${side}.html`);
+    (side === 'sdk' ? churnSdk : churnFloor).push(await tab.evaluate(churn, CHURN_CYCLES));
+  }
+}
+const churnDecorated = await tab.evaluate(
+  () => document.querySelectorAll('a[href*="engagetrack_session_id="]').length === document.links.length,
+);
+
+// The getters (served from memory for a second after the stores were read) against as many plain
+// reads of document.cookie, in the same page, alternating.
+const getterRuns = { getVisitorId: [], getSessionId: [], cookie: [] };
 for (let round = 0; round < ROUNDS; round++) {
   await tab.goto(`${origin}/sdk.html`);
-  getters.push(
-    await tab.evaluate((calls) => {
-      const start = performance.now();
-      for (let i = 0; i < calls; i++) {
-        window.engagetrack.getVisitorId();
-        window.engagetrack.getSessionId();
-      }
-      return performance.now() - start;
-    }, CALLS),
-  );
+  const names = round % 2 ? ['cookie', 'getVisitorId', 'getSessionId'] : ['getVisitorId', 'getSessionId', 'cookie'];
+  for (const name of names) {
+    getterRuns[name].push(
+      await tab.evaluate(
+        ([what, calls]) => {
+          const read = what === 'cookie' ? () => document.cookie : window.engagetrack[what];
+          let sink = 0;
+          const start = performance.now();
+          for (let i = 0; i < calls; i++) sink += read().length;
+          const ms = performance.now() - start;
+          return sink > 0 ? ms : Number.NaN;
+        },
+        [name, CALLS],
+      ),
+    );
+  }
 }
 await browser.close();
 server.close();
+
+const treeShaken = [];
+for (const names of IMPORTS) treeShaken.push({ names, ...(await treeShakenSize(names)) });
 
 const snippetMs = median(snippet);
 const results = {
@@ -181,13 +243,41 @@ const results = {
     baselineMs: median(baseline),
     usPerLink: ((median(inserted) - median(baseline)) * 1000) / INSERTED,
   },
-  getters: { calls: CALLS * 2, ms: median(getters), usPerCall: (median(getters) * 1000) / (CALLS * 2) },
-  bundle: {
-    raw: bundle.length,
-    gzip: gzipSync(bundle, { level: 9 }).length,
-    brotli: brotliCompressSync(bundle, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  churn: {
+    links: CHURN_LINKS,
+    cycles: CHURN_CYCLES,
+    sdkMs: median(churnSdk),
+    floorMs: median(churnFloor),
+    ratio: median(churnSdk) / median(churnFloor),
+    budget: budgets.churnRatio,
+    decorated: churnDecorated,
   },
+  getters: {
+    calls: CALLS,
+    getVisitorIdMs: median(getterRuns.getVisitorId),
+    getSessionIdMs: median(getterRuns.getSessionId),
+    cookieReadsMs: median(getterRuns.cookie),
+    getVisitorIdRatio: median(getterRuns.getVisitorId) / median(getterRuns.cookie),
+    getSessionIdRatio: median(getterRuns.getSessionId) / median(getterRuns.cookie),
+    budget: budgets.getterRatio,
+  },
+  bundle: sizes(bundle),
+  debugBundle: sizes(debugBundle),
+  treeShaken: treeShaken.map(({ names, raw, gzip }) => ({
+    import: names.join(', '),
+    raw,
+    gzip,
+    budget: budgets.treeShakenGzipBytes[names.join(', ')],
+  })),
 };
+
+function sizes(file) {
+  return {
+    raw: file.length,
+    gzip: gzipSync(file, { level: 9 }).length,
+    brotli: brotliCompressSync(file, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
 
 const f = (n, digits = 2) => n.toFixed(digits);
 const mark = (ok) => (ok ? 'within budget' : 'OVER BUDGET');
@@ -209,19 +299,34 @@ const rows = [
     'reported',
   ],
   [
-    `${CALLS} × getVisitorId() + getSessionId()`,
-    `${f(results.getters.ms)} ms = ${f(results.getters.usPerCall, 3)} µs/call`,
-    'reported',
+    `${CHURN_CYCLES} unrelated add/remove cycles, ${CHURN_LINKS} payment links`,
+    `${f(results.churn.sdkMs)} ms vs do-nothing observer ${f(results.churn.floorMs)} ms = ${f(results.churn.ratio)}×`,
+    `≤ ${budgets.churnRatio}× (${mark(results.churn.ratio <= budgets.churnRatio)})`,
   ],
+  ...['getVisitorId', 'getSessionId'].map((name) => [
+    `${CALLS} × ${name}()`,
+    `${f(results.getters[`${name}Ms`])} ms vs ${CALLS} document.cookie reads ${f(results.getters.cookieReadsMs)} ms = ${f(results.getters[`${name}Ratio`])}×`,
+    `≤ ${budgets.getterRatio}× (${mark(results.getters[`${name}Ratio`] <= budgets.getterRatio)})`,
+  ]),
   [
     'script-tag bundle',
     `${results.bundle.raw} B raw, ${results.bundle.gzip} B gzip -9, ${results.bundle.brotli} B brotli`,
     `gzip ≤ ${budgets.scriptBundleGzipBytes} B (${mark(results.bundle.gzip <= budgets.scriptBundleGzipBytes)}; npm test checks it)`,
   ],
+  [
+    'debug script-tag bundle',
+    `${results.debugBundle.raw} B raw, ${results.debugBundle.gzip} B gzip -9, ${results.debugBundle.brotli} B brotli`,
+    'reported',
+  ],
+  ...results.treeShaken.map(({ import: names, raw, gzip, budget }) => [
+    `app bundle importing ${names === '*' ? 'everything' : names}`,
+    `${raw} B raw, ${gzip} B gzip -9`,
+    budget ? `gzip ≤ ${budget} B (${mark(gzip <= budget)}; npm test checks it)` : 'reported',
+  ]),
 ];
 const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
 console.log(
-  `Chromium ${version}, median of ${ROUNDS} alternating rounds${check ? '' : ' — WARNING: the SDK left links undecorated'}`,
+  `Chromium ${version}, median of ${ROUNDS} alternating rounds${check && churnDecorated ? '' : ' — WARNING: the SDK left links undecorated'}`,
 );
 for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join(' | '));
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Two kinds of tests, one command (`npm test`):
@@ -7,6 +8,10 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // `engagetrack/react` imports the core as `engagetrack`: in unit tests, the source (as tsconfig's paths).
+        resolve: {
+          alias: [{ find: /^engagetrack$/, replacement: fileURLToPath(new URL('src/index.ts', import.meta.url)) }],
+        },
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],

@@ -148,6 +148,25 @@ describeInBrowsers(
         expect(probe.messages.filter((message) => /hydrat/i.test(message))).toEqual([]);
         expect(probe.messages).toEqual([]);
       });
+
+      it("the browser's modules of the package are dist/react.mjs and dist/index.mjs: the exports' import condition, one core", async () => {
+        const session = await open(development!.address);
+        await waitUntil(session, decoratedHref, 'coffee');
+        // Development chunks name each module by its path (`[project]/dist/index.mjs [app-client] …`).
+        const modules = await session.evaluate(async () => {
+          const chunks = performance
+            .getEntriesByType('resource')
+            .map((entry) => entry.name)
+            .filter((url) => new URL(url).pathname.startsWith('/_next/static/chunks/'));
+          const names = new Set<string>();
+          for (const chunk of chunks) {
+            const code = await (await fetch(chunk)).text();
+            for (const [name] of code.matchAll(/\[project\]\/(?:dist|src)\/[\w./-]+/g)) names.add(name);
+          }
+          return [...names].sort();
+        });
+        expect(modules).toEqual(['[project]/dist/index.mjs', '[project]/dist/react.mjs']);
+      });
     });
   },
   ['chromium'],

@@ -1,6 +1,8 @@
 // Builds, from src/:
 //  - dist/index.mjs + dist/index.cjs       the npm module (ESM, CommonJS), free of side effects on import
 //  - dist/server.mjs + dist/server.cjs     the `engagetrack/server` subpath
+//  - dist/react.mjs + dist/react.cjs       the `engagetrack/react` subpath: a client component that imports
+//                                          the core from `engagetrack` (and React), both left external
 //  - dist/engagetrack.min.js               the script-tag bundle (installs window.engagetrack), minified, no log lines
 //  - dist/engagetrack.debug.min.js         the same with the `[engagetrack]` debug log lines
 //  - dist/*.d.mts + dist/*.d.cts           bundled types, ESM and CommonJS flavours
@@ -42,6 +44,21 @@ const entries = [
   ['src/server/index.ts', 'server'],
 ];
 
+/**
+ * `engagetrack/react` imports the core by its package name, so an app bundle resolves it to the same
+ * file as the app's own `import … from 'engagetrack'`: one copy of the SDK, one automatic mode. Rollup
+ * matches `external` against the import as written, before any plugin resolves it (the TypeScript
+ * plugin would follow tsconfig's `paths` to src/index.ts and bundle a second copy).
+ */
+const REACT_EXTERNAL = ['engagetrack', 'react'];
+
+/**
+ * Next.js renders a module that starts with the `"use client"` directive as a client component, so a
+ * server component (`app/layout.tsx`) can render `<EngageTrack />`. Rollup drops module-level
+ * directives from its input: the banner puts it back as the first statement of each file.
+ */
+const USE_CLIENT = '"use client";';
+
 /** The script-tag bundle: an IIFE with no name (it installs `window.engagetrack` itself). */
 const scriptBundle = (file, debug) => ({
   input: 'src/script.ts',
@@ -63,6 +80,15 @@ export default scriptOnly
           { file: `dist/${name}.cjs`, format: 'cjs' },
         ],
       })),
+      {
+        input: 'src/react/index.ts',
+        external: REACT_EXTERNAL,
+        plugins: [ts()],
+        output: [
+          { file: 'dist/react.mjs', format: 'es', banner: USE_CLIENT },
+          { file: 'dist/react.cjs', format: 'cjs', banner: USE_CLIENT },
+        ],
+      },
       scriptBundle('dist/engagetrack.min.js', false),
       {
         ...scriptBundle('dist/engagetrack.debug.min.js', true),
@@ -85,8 +111,10 @@ export default scriptOnly
           },
         ],
       },
-      ...entries.map(([input, name]) => ({
+      ...[...entries, ['src/react/index.ts', 'react']].map(([input, name]) => ({
         input,
+        // The React types refer to `Options` of `engagetrack` (resolved by the consumer, .d.mts or .d.cts).
+        external: REACT_EXTERNAL,
         plugins: [dts()],
         output: [
           { file: `dist/${name}.d.mts`, format: 'es' },

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Two kinds of tests, one command (`npm test`):
@@ -9,6 +10,10 @@ export default defineConfig({
       {
         // The npm module's builds keep the debug log lines (src/globals.d.ts); so do the unit tests of src/.
         define: { __DEBUG__: 'true', __SCRIPT_TAG__: 'false' },
+        // `engagetrack/react` imports the core as `engagetrack`: in unit tests, the source (as tsconfig's paths).
+        resolve: {
+          alias: [{ find: /^engagetrack$/, replacement: fileURLToPath(new URL('src/index.ts', import.meta.url)) }],
+        },
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],

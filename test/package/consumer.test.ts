@@ -2,10 +2,11 @@
  * The npm package as a merchant gets it: `npm pack`, the tarball's file list, an offline install into
  * a temporary project, then `import`/`require` under plain Node (no DOM) and `tsc --strict` under
  * moduleResolution `bundler` and `node16` with the repo's TypeScript. Needs a build (`npm test` runs
- * `npm run build` first); the consumer files are in ./fixtures.
+ * `npm run build` first); the consumer files are in ./fixtures. React, an optional peer dependency,
+ * is the repo's, linked into the consumer project as an app would have it.
  */
 import { execFile } from 'node:child_process';
-import { access, copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { access, copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,13 +29,18 @@ const REQUIRED = [
   'dist/server.cjs',
   'dist/server.d.mts',
   'dist/server.d.cts',
+  'dist/react.mjs',
+  'dist/react.cjs',
+  'dist/react.d.mts',
+  'dist/react.d.cts',
   'dist/engagetrack.min.js',
   'dist/engagetrack.debug.min.js',
   'server/package.json',
+  'react/package.json',
 ];
-/** The only files the tarball may hold: built output, its types, the node10 stub, the docs. */
+/** The only files the tarball may hold: built output, its types, the node10 stubs, the docs. */
 const ALLOWED =
-  /^(package\.json|README\.md|LICENSE|server\/package\.json|dist\/[\w.-]+\.(mjs|cjs|js|d\.mts|d\.cts|d\.ts|json))$/;
+  /^(package\.json|README\.md|LICENSE|(server|react)\/package\.json|dist\/[\w.-]+\.(mjs|cjs|js|d\.mts|d\.cts|d\.ts|json))$/;
 /** Never shipped: sources, tests, dependencies, dev folders; no source maps (they would point at src/). */
 const FORBIDDEN =
   /(^|\/)(src|tests?|__tests__|fixtures|node_modules|examples|bench|coverage|\.tmp|\.ci|\.git)(\/|$)|\.(test|spec)\.|\.map$|\.tsbuildinfo$|\.tgz$/;
@@ -50,6 +56,7 @@ const BROWSER_API = [
   'setConsent',
 ];
 const SERVER_API = ['attributionFromCheckoutSession', 'identityCookie', 'parseClientReferenceId', 'withIdentityCookie'];
+const REACT_API = ['EngageTrack'];
 
 // What fixtures/calls.cjs passes, and what every call must give back outside a browser.
 const VISITOR = '0123456789abcdef0123456789abcdef';
@@ -94,6 +101,8 @@ const SERVER_RESULTS = {
   ],
   parseClientReferenceId: [{ visitorId: VISITOR, sessionId: null, source: 'client_reference_id' }, null, null],
 };
+// <EngageTrack /> server-rendered: nothing.
+const REACT_RESULTS = { renderToString: '<main></main>', renderToStaticMarkup: '' };
 
 interface Run {
   code: number | null;
@@ -134,8 +143,9 @@ const TSCONFIGS: Record<string, object> = {
       moduleResolution: 'Bundler',
       lib: ['ES2022', 'DOM', 'DOM.Iterable'],
       exactOptionalPropertyTypes: true,
+      jsx: 'react-jsx',
     },
-    files: ['bundler.ts'],
+    files: ['bundler.ts', 'react.tsx'],
   },
   // Node's own resolution, an ES module (.mts) and a CommonJS file (.cts) in one program.
   node16: {
@@ -146,7 +156,7 @@ const TSCONFIGS: Record<string, object> = {
       lib: ['ES2022', 'DOM', 'DOM.Iterable'],
       verbatimModuleSyntax: true,
     },
-    files: ['consumer.mts', 'consumer.cts'],
+    files: ['consumer.mts', 'consumer.cts', 'react.mts', 'react.cts'],
   },
   // A webhook handler: no DOM lib.
   server: {
@@ -187,9 +197,24 @@ beforeAll(async () => {
   await writeFile(join(consumer, 'package.json'), '{ "name": "consumer", "version": "1.0.0", "private": true }\n');
   succeeded(await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--prefix', consumer, tgz], consumer));
   // Types only: `import type Stripe from 'stripe'` in stripe.mts (the repo's devDependency, not installed).
-  await symlink(join(repo, 'node_modules/stripe'), join(consumer, 'node_modules/stripe'), 'dir');
+  // React and its types: the app's own copy of the optional peer dependency (the repo's devDependencies).
+  await mkdir(join(consumer, 'node_modules/@types'));
+  for (const name of ['stripe', 'react', 'react-dom', '@types/react', '@types/react-dom']) {
+    await symlink(join(repo, 'node_modules', name), join(consumer, 'node_modules', name), 'dir');
+  }
 
-  const files = ['calls.cjs', 'runtime.mjs', 'runtime.cjs', 'consumer.mts', 'consumer.cts', 'server.mts', 'stripe.mts'];
+  const files = [
+    'calls.cjs',
+    'runtime.mjs',
+    'runtime.cjs',
+    'consumer.mts',
+    'consumer.cts',
+    'server.mts',
+    'stripe.mts',
+    'react.tsx',
+    'react.mts',
+    'react.cts',
+  ];
   await Promise.all(files.map((file) => copyFile(join(fixtures, file), join(consumer, file))));
   await copyFile(join(fixtures, 'consumer.mts'), join(consumer, 'bundler.ts'));
   for (const [name, config] of Object.entries(TSCONFIGS)) {
@@ -217,34 +242,63 @@ describe('the tarball', () => {
     expect(tarball.filter((file) => FORBIDDEN.test(file))).toEqual([]);
     expect(tarball.filter((file) => !ALLOWED.test(file))).toEqual([]);
   });
+
+  it('engagetrack/react: both builds start with "use client" and import the core from engagetrack, holding none of it', async () => {
+    for (const [file, coreImport, reactImport] of [
+      ['react.mjs', "import { init } from 'engagetrack';", "from 'react';"],
+      ['react.cjs', "require('engagetrack');", "require('react');"],
+    ]) {
+      const code = await readFile(join(consumer, 'node_modules/engagetrack/dist', file), 'utf8');
+      // The directive must be the file's first statement, before any comment or 'use strict'.
+      expect(code.startsWith('"use client";\n'), file).toBe(true);
+      expect(code, file).toContain(coreImport);
+      expect(code, file).toContain(reactImport);
+      // Nothing of the core (decoration, storage, the DOM watcher) is in the React entry.
+      expect(code, file).not.toMatch(/MutationObserver|client_reference_id|localStorage|document\.cookie/);
+    }
+  });
 });
 
 describe('under Node without a DOM', () => {
   it('imports every entry as ES modules; every export is a no-op and nothing throws (the script-tag bundles export nothing)', async () => {
     const result = JSON.parse(succeeded(await importRun));
     expect(result.hasDom).toBe(false);
-    expect(result.exports).toEqual({ sdk: BROWSER_API, server: SERVER_API, script: [], debugScript: [] });
+    expect(result.exports).toEqual({
+      sdk: BROWSER_API,
+      server: SERVER_API,
+      react: REACT_API,
+      script: [],
+      debugScript: [],
+    });
     expect(result.sdk).toEqual(BROWSER_RESULTS);
     expect(result.server).toEqual(SERVER_RESULTS);
+    expect(result.react).toEqual(REACT_RESULTS);
     expect(result.globalsAdded).toEqual([]);
   });
 
   it('requires every entry as CommonJS (the script-tag bundles load and export nothing); same results', async () => {
     const result = JSON.parse(succeeded(await requireRun));
     expect(result.hasDom).toBe(false);
-    expect(result.exports).toEqual({ sdk: BROWSER_API, server: SERVER_API, script: [], debugScript: [] });
+    expect(result.exports).toEqual({
+      sdk: BROWSER_API,
+      server: SERVER_API,
+      react: REACT_API,
+      script: [],
+      debugScript: [],
+    });
     expect(result.sdk).toEqual(BROWSER_RESULTS);
     expect(result.server).toEqual(SERVER_RESULTS);
+    expect(result.react).toEqual(REACT_RESULTS);
     expect(result.globalsAdded).toEqual([]);
   });
 });
 
 describe('tsc --strict in a consumer project', () => {
-  it('moduleResolution bundler: correct usage compiles, misuse does not', async () => {
+  it('moduleResolution bundler (with engagetrack/react in JSX): correct usage compiles, misuse does not', async () => {
     succeeded(await typeChecks.bundler);
   });
 
-  it('moduleResolution node16: an ES module and a CommonJS file, each with its own types', async () => {
+  it('moduleResolution node16: ES modules and CommonJS files, each with its own types (engagetrack/react too)', async () => {
     succeeded(await typeChecks.node16);
   });
 

@@ -33,7 +33,7 @@ const flags = (values) => ({
 /** The script-tag bundle is what merchants' pages download: squeeze it. */
 const minify = terser({
   ecma: 2020,
-  compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true, pure_getters: true },
+  compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true, pure_getters: true, keep_fargs: false },
   // Internal properties start with `_`: mangle them, like web-vitals does.
   mangle: { properties: { regex: /^_/ } },
   format: { comments: false },

@@ -1,6 +1,6 @@
 import { withIds } from './lib/decorate.js';
 import { guard } from './lib/guard.js';
-import { ids } from './lib/ids.js';
+import { linkIds } from './lib/ids.js';
 import { paymentLinkUrl } from './lib/paymentLink.js';
 
 /**
@@ -16,7 +16,7 @@ export const decorateUrl: (url: string) => string = /* @__PURE__ */ guard(
   'decorateUrl',
   (url: string) => {
     const link = paymentLinkUrl(url);
-    return link ? withIds(link, ids(true)) : url;
+    return link ? withIds(link, linkIds(true)) : url;
   },
   (url: string) => url,
 );

@@ -45,19 +45,21 @@ function domains(): string[] {
  * host-only.
  */
 export function writeCookie(name: string, value: string, maxAge: number): void {
-  const want = options.cookieDomain || 'auto';
+  // 'host' is the empty domain: host-only.
+  const want = options.cookieDomain === 'host' ? '' : options.cookieDomain || 'auto';
   if (probedFor !== want) {
     probedFor = want;
     // A host-only copy (left by an earlier 'host' setup) is older, so it comes first in
-    // document.cookie and would hide the probe's write for good. The record was read already: drop it.
-    if (want !== 'host') setCookie(name, '', 0, '');
+    // document.cookie and would hide the probe's write for good. The record was read already: drop it
+    // (with 'host', the write below puts it back).
+    setCookie(name, '', 0, '');
     // 'auto' tries the host's parents (`shop.com` for `www.shop.com`; for `x.vercel.app` only
     // `vercel.app`, which the browser refuses as a public suffix), or for an apex that has no parent
     // but its top-level domain (`shop.com`), the apex itself, so `shop.com` and `www.shop.com` share
     // the cookie.
     const auto = domains();
     cookieDomain =
-      (want === 'auto' ? auto.slice(0, auto.length - 1 || 1) : want === 'host' ? [] : [want]).find((domain) => {
+      (want === 'auto' ? auto.slice(0, auto.length - 1 || 1) : [want]).find((domain) => {
         setCookie(name, value, maxAge, domain);
         return readCookie(name) === value;
       }) || '';

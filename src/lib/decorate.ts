@@ -1,6 +1,6 @@
-import { configVersion, linkSelector, options } from './config.js';
+import { configVersion, options, paymentSelector } from './config.js';
 import { type IdRecord, identity } from './identity.js';
-import { ids as currentIds, referenceOf } from './ids.js';
+import { linkIds, referenceOf } from './ids.js';
 import { log } from './log.js';
 import { paymentLinkUrl } from './paymentLink.js';
 import { cleanUtm, UTM_KEYS } from './utm.js';
@@ -10,7 +10,6 @@ const EMAIL = 'prefilled_email';
 const SESSION = 'engagetrack_session_id';
 /** The attribute of `<stripe-pricing-table>` and `<stripe-buy-button>` that carries the reference. */
 const COMPONENT_REFERENCE = 'client-reference-id';
-const COMPONENTS = 'stripe-pricing-table,stripe-buy-button';
 
 /**
  * What the SDK did to each element: the value before it (`src`), the value it left (`out`), and the
@@ -90,15 +89,10 @@ function decorateElement(element: Element, ids: IdRecord, key: string, base: str
   const ours = before && before[1] === current;
   if (ours && before[2] === key) return true;
   const src = ours ? before[0] : current;
-  let out: string;
-  if (isLink) {
-    // The attribute resolved like the element's own href, without the cost of the href getter.
-    const url = paymentLinkUrl(src as string, base, element);
-    if (!url) return false;
-    out = withIds(url, ids, element);
-  } else {
-    out = referenceFor(src, ids, false, element);
-  }
+  // The attribute resolved like the element's own href, without the cost of the href getter.
+  const url = isLink && paymentLinkUrl(src as string, base, element);
+  const out = isLink ? url && withIds(url, ids, element) : referenceFor(src, ids, false, element);
+  if (!out) return false;
   if (out !== current) {
     element.setAttribute(name, out);
     if (__DEBUG__ && options.debug === true) log('decorated', element);
@@ -115,7 +109,7 @@ function decorateElement(element: Element, ids: IdRecord, key: string, base: str
  * storage. Returns how many payment elements it found.
  */
 export function decorate(roots: Node[], touch?: boolean): number {
-  const selector = `${linkSelector()},${COMPONENTS}`;
+  const selector = paymentSelector();
   // Each root that can hold elements (not a text node), and what matches under it; then those that
   // match (not the document, nor a root that is not a payment element).
   const elements = roots
@@ -123,15 +117,12 @@ export function decorate(roots: Node[], touch?: boolean): number {
       (root as ParentNode).querySelectorAll ? [root, ...(root as ParentNode).querySelectorAll(selector)] : [],
     )
     .filter((element) => (element as Element).matches?.(selector)) as Element[];
-  let found = 0;
-  if (touch || elements.length) {
-    const ids = currentIds(touch);
-    const key = `${configVersion()} ${referenceOf(ids)} ${ids[1]} ${ids.slice(4)}`;
-    const base = document.baseURI;
-    for (const element of elements) if (decorateElement(element, ids, key, base)) found++;
-    decorated = true;
-  }
-  return found;
+  if (!touch && !elements.length) return 0;
+  const ids = linkIds(touch);
+  const key = `${configVersion()} ${referenceOf(ids)} ${ids[1]} ${ids.slice(4)}`;
+  const base = document.baseURI;
+  decorated = true;
+  return elements.filter((element) => decorateElement(element, ids, key, base)).length;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { attempt } from './attempt.js';
-import { options, requiresConsent } from './config.js';
+import { options, privacySignal, requiresConsent } from './config.js';
 import { deleteCookie, readCookie, writeCookie } from './cookies.js';
 import { isId, randomId } from './randomId.js';
 import { cleanUtm, UTM_KEYS } from './utm.js';
@@ -56,11 +56,7 @@ export function consentAnswered(): boolean {
  * required) and, with `respectPrivacySignals`, the browser sends neither GPC nor Do Not Track.
  */
 function mayStore(): boolean {
-  const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
-  return (
-    (consentGiven ?? !requiresConsent(options.consent)) &&
-    !(options.respectPrivacySignals === true && (nav.globalPrivacyControl || nav.doNotTrack === '1'))
-  );
+  return !privacySignal && (consentGiven ?? !requiresConsent(options.consent));
 }
 
 /**

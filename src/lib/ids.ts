@@ -13,14 +13,22 @@ export function referenceOf(ids: IdRecord): string {
 }
 
 /**
- * The IDs the SDK reports and puts on payment elements: those the `identity` option returns (the
- * script tag sets it to EngageTrack's tracker when the tracker holds `window.engagetrack`) when they
- * are valid Stripe references (and, with `'visitor+session'`, their joined reference too), asked at
- * each call; else the SDK's own. `touch` counts the call as activity of the SDK's own session.
+ * The IDs the SDK reports: those the `identity` option returns (the script tag sets it to
+ * EngageTrack's tracker when the tracker holds `window.engagetrack`) when both are valid Stripe
+ * references, asked at each call; else the SDK's own. `touch` counts the call as activity of the SDK's
+ * own session.
  */
 export function ids(touch?: boolean): IdRecord {
   const own = identity(touch);
-  const pair = options.identity && attempt(options.identity);
-  const theirs = pair && ([pair[0], pair[1], ...own.slice(2)] as IdRecord);
-  return theirs && isReference(theirs[0]) && isReference(theirs[1]) && isReference(referenceOf(theirs)) ? theirs : own;
+  const [visitor, session] = (options.identity && attempt(options.identity)) || [];
+  return isReference(visitor) && isReference(session) ? ([visitor, session, ...own.slice(2)] as IdRecord) : own;
+}
+
+/**
+ * The IDs payment elements get: {@link ids}, unless their reference (with `'visitor+session'`, the
+ * joined one) would not be a valid Stripe reference; then the SDK's own.
+ */
+export function linkIds(touch?: boolean): IdRecord {
+  const chosen = ids(touch);
+  return isReference(referenceOf(chosen)) ? chosen : identity(touch);
 }

@@ -1,5 +1,5 @@
 import { attempt } from './attempt.js';
-import { options, paymentHosts } from './config.js';
+import { isPaymentHost, options } from './config.js';
 import { log } from './log.js';
 
 /**
@@ -11,14 +11,9 @@ import { log } from './log.js';
 export function paymentLinkUrl(href: string, base?: string, subject?: unknown): URL | undefined {
   // Malformed (or relative without a base): not a payment link.
   const url = attempt(() => new URL(href, base));
-  const hosts = paymentHosts();
-  // The host is compared without its port (`pay.example.com:8443` is still that host), or with it
-  // when the merchant listed it so.
   // A serialized URL starts with `https://<host>/` only when it is https: and has no user info
   // (`https://user@host/` does not).
-  if (url?.href.startsWith(`https://${url.host}/`) && (hosts.includes(url.hostname) || hosts.includes(url.host))) {
-    return url;
-  }
+  if (url?.href.startsWith(`https://${url.host}/`) && isPaymentHost(url)) return url;
   if (__DEBUG__ && options.debug === true) {
     log(`skipped ${url ? `${url.protocol}//${url.host}` : 'malformed'}`, subject ?? href);
   }

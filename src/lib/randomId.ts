@@ -9,7 +9,13 @@ export function randomId(): string {
 /**
  * Whether `value` can be an EngageTrack ID: 16 to 64 letters, digits or hyphens, so always a valid
  * Stripe `client_reference_id`, and never containing the `_` that joins visitor and session.
+ * (`undefined` reads as "undefined", too short; a value of unknown type goes through {@link isIdValue}.)
  */
-export function isId(value: unknown): value is string {
-  return typeof value === 'string' && /^[a-z\d-]{16,64}$/i.test(value);
+export function isId(value: string | undefined): value is string {
+  return /^[a-z\d-]{16,64}$/i.test(value as string);
+}
+
+/** {@link isId} for a value of any type (metadata read from a webhook): only a string can be an ID. */
+export function isIdValue(value: unknown): value is string {
+  return typeof value === 'string' && isId(value);
 }

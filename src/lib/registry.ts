@@ -29,14 +29,9 @@ export const KEY: unique symbol = /* @__PURE__ */ Symbol.for('engagetrack') as n
 /** What this copy registered, if it is the page's SDK. */
 let mine: PageSdk | undefined;
 
-/** The registered SDK, whichever copy it is; `undefined` when none has started. */
-export function pageSdk(): PageSdk | undefined {
-  return (window as unknown as Record<symbol, PageSdk | undefined>)[KEY];
-}
-
 /** The page's SDK when it is another copy (this copy's functions then act on it); else falsy. */
 export function otherSdk(): PageSdk | false | undefined {
-  const found = pageSdk();
+  const found = (window as unknown as Record<symbol, PageSdk | undefined>)[KEY];
   return found !== mine && found;
 }
 

@@ -15,10 +15,11 @@ import { watch, watching } from './watch.js';
  */
 export function start(given?: Options | null, joining?: boolean, auto?: boolean): () => void {
   if (joining) {
-    if (requiresConsent(given?.consent) && !requiresConsent(options.consent)) {
-      options.consent = given?.consent;
-      // What this page stored is deleted (unless setConsent() answered already); the memory copy
-      // goes on, and from now on no store is read or written (see identity()).
+    if (requiresConsent(given?.consent)) {
+      configure({ consent: given?.consent });
+      // What this page stored (under a consent that was not required) is deleted, unless
+      // setConsent() answered already; the memory copy goes on, and from now on no store is read or
+      // written (see identity()).
       if (storedOnThisPage() && !consentAnswered()) forget();
     }
     given = { ...given, consent: options.consent };

@@ -1,5 +1,5 @@
 import { attempt } from './attempt.js';
-import { linkSelector } from './config.js';
+import { paymentSelector } from './config.js';
 import { decorate } from './decorate.js';
 import { identity } from './identity.js';
 
@@ -42,8 +42,9 @@ export function watch(): () => void {
     });
     const onEvent = (event: Event) =>
       attempt(() => {
-        // composedPath() finds the <a> around a clicked <span>, and links inside open shadow roots.
-        const selector = linkSelector();
+        // composedPath() finds the <a> around a clicked <span>, and links inside open shadow roots (a
+        // click inside a Stripe component refreshes its reference too).
+        const selector = paymentSelector();
         const link = event.composedPath().find((target) => (target as Element).matches?.(selector));
         if (link) decorate([link as Element], true);
         else identity(true);

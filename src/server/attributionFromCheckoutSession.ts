@@ -1,4 +1,4 @@
-import { isId } from '../lib/randomId.js';
+import { isIdValue } from '../lib/randomId.js';
 import { parseClientReferenceId } from './parseClientReferenceId.js';
 import type { Attribution, CheckoutSessionLike } from './types.js';
 
@@ -19,7 +19,9 @@ export function attributionFromCheckoutSession(session: CheckoutSessionLike | nu
     const fields: Record<string, unknown> = metadata && typeof metadata === 'object' ? metadata : {};
     const visitorId = fields.engagetrack_visitor_id;
     const sessionId = fields.engagetrack_session_id;
-    if (isId(visitorId)) return { visitorId, sessionId: isId(sessionId) ? sessionId : null, source: 'metadata' };
+    if (isIdValue(visitorId)) {
+      return { visitorId, sessionId: isIdValue(sessionId) ? sessionId : null, source: 'metadata' };
+    }
     return parseClientReferenceId(client_reference_id);
   } catch {
     // A getter that throws, a revoked proxy: not a session the SDK can read.

@@ -30,6 +30,7 @@ const API = [
 ];
 
 const BUNDLE = resolve(import.meta.dirname, '../../dist/engagetrack.min.js');
+const DEBUG_BUNDLE = resolve(import.meta.dirname, '../../dist/engagetrack.debug.min.js');
 
 /** The `<script>` element a merchant puts on the page, with `data-*` options; it becomes `document.currentScript`. */
 function scriptTag(data: Record<string, string> = {}): HTMLScriptElement {
@@ -49,11 +50,11 @@ async function loadScript(data: Record<string, string> = {}): Promise<EngageTrac
   return window.engagetrack!;
 }
 
-/** Runs the built, minified bundle from a tag with `data`; returns what it exported to CommonJS too. */
-function loadBundle(data: Record<string, string> = {}): { api: EngageTrack; exported: unknown } {
+/** Runs a built, minified bundle from a tag with `data`; returns what it exported to CommonJS too. */
+function loadBundle(data: Record<string, string> = {}, file = BUNDLE): { api: EngageTrack; exported: unknown } {
   scriptTag(data);
   const module = { exports: {} as unknown };
-  new Function('module', readFileSync(BUNDLE, 'utf8'))(module);
+  new Function('module', readFileSync(file, 'utf8'))(module);
   return { api: window.engagetrack!, exported: module.exports };
 }
 
@@ -400,6 +401,53 @@ describe('the built, minified bundle (dist/engagetrack.min.js) behaves the same'
     const { api: second } = loadBundle({ 'reference-format': 'visitor+session' });
     expect(second).toBe(first);
     expect(hrefOf('#buy')).toBe(decorated);
+  });
+});
+
+describe('data-debug="true": the default bundle points at the debug build, which logs', () => {
+  const NEAR_MISS = '<a id="near" href="https://buy.stripe.com.evil.example/x">Near miss</a>';
+
+  it('the default bundle prints one line naming engagetrack.debug.min.js, and no log of its own', () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    page(LINK + NEAR_MISS);
+    const { api } = loadBundle({ debug: 'true' });
+    api.decorateStripeLinks();
+    expect(log.mock.calls).toEqual([['[engagetrack] logs: engagetrack.debug.min.js']]);
+    expect(paramsOf(hrefOf('#buy')).client_reference_id).toBe(api.getVisitorId());
+  });
+
+  it('the debug bundle logs each decoration and each near miss, prefixed [engagetrack]', () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    page(LINK + NEAR_MISS);
+    const { api } = loadBundle({ debug: 'true' }, DEBUG_BUNDLE);
+    expect(log.mock.calls.some(([prefix, message]) => prefix === '[engagetrack]' && message === 'decorated')).toBe(
+      true,
+    );
+    expect(
+      log.mock.calls.some(
+        ([prefix, message]) => prefix === '[engagetrack]' && message === 'skipped https://buy.stripe.com.evil.example',
+      ),
+    ).toBe(true);
+    expect(log.mock.calls.flat()).not.toContain('[engagetrack] logs: engagetrack.debug.min.js');
+    expect(paramsOf(hrefOf('#buy')).client_reference_id).toBe(api.getVisitorId());
+  });
+
+  it('without data-debug neither bundle logs anything', () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    page(LINK + NEAR_MISS);
+    loadBundle({}, DEBUG_BUNDLE);
+    expect(log).not.toHaveBeenCalled();
+  });
+
+  it('the debug bundle is the same SDK: same API, same decoration', () => {
+    page(LINK);
+    const { api } = loadBundle({ 'reference-format': 'visitor+session' }, DEBUG_BUNDLE);
+    expect(Object.keys(api).sort()).toEqual(API);
+    expect(paramsOf(hrefOf('#buy'))).toMatchObject({
+      locale: 'fr',
+      client_reference_id: `${api.getVisitorId()}_${api.getSessionId()}`,
+      engagetrack_session_id: api.getSessionId(),
+    });
   });
 });
 

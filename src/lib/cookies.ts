@@ -41,7 +41,7 @@ function domains(): string[] {
  * Writes a cookie for `maxAge` seconds on the domain `cookieDomain` asks for, found once per page
  * by trying, as the browser decides: `'auto'` tries the parent domains from the highest down
  * (the browser refuses public suffixes such as `com` or `vercel.app`), a given domain is tried
- * alone, `'host'` tries nothing. The first domain where the cookie reads back wins; else it is
+ * alone, `'host'` is host-only. The first domain where the cookie reads back wins; else it is
  * host-only.
  */
 export function writeCookie(name: string, value: string, maxAge: number): void {

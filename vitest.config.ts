@@ -28,6 +28,10 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',
+          // Files share their modules, so each engine's browser is launched once for the run, not once
+          // per file (test/browser/setup.ts); each test still opens fresh profiles.
+          isolate: false,
+          globalSetup: ['test/browser/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -3,7 +3,7 @@
 // valid for Stripe and match the visit, and the server entry must read the visit back.
 import { expect } from 'vitest';
 import { elements, hrefOf, MINUTE, nextStripeRequest, params, STRIPE_REFERENCE, sdkIds } from './helpers.js';
-import { describeInBrowsers, it } from './setup.js';
+import { describeInBrowsers, it, itOnce } from './setup.js';
 
 /** `engagetrack/server`, as built. */
 const SERVER_ENTRY = new URL('../../dist/server.mjs', import.meta.url).href;
@@ -58,7 +58,7 @@ describeInBrowsers('attribution that survives Stripe', (t) => {
     });
   });
 
-  it('the webhook side reads the visit back from the reference the buyer left with', async () => {
+  itOnce(t.engine, 'the webhook side reads the visit back from the reference the buyer left with', async () => {
     const session = await t.open();
     await session.goto(t.server.page({ data: ATTRIBUTION, query: CAMPAIGN }));
     const [visitor, sessionId] = await sdkIds(session);
@@ -77,35 +77,43 @@ describeInBrowsers('attribution that survives Stripe', (t) => {
     ).toEqual({ visitorId: visitor, sessionId, source: 'client_reference_id' });
   });
 
-  it('the landing UTMs stay with the session on the next pages; a new session takes its own landing UTMs', async () => {
-    const session = await t.open();
-    await session.goto(t.server.page({ data: ATTRIBUTION, query: CAMPAIGN, harness: ['clock'] }));
-    const [visitor, first] = await sdkIds(session);
-    // Next page of the same visit, no UTMs in its URL.
-    await session.goto(t.server.page({ data: ATTRIBUTION, harness: ['clock'], path: '/page/pricing' }));
-    expect(params((await hrefOf(session, '#plain'))!)).toMatchObject({
-      client_reference_id: `${visitor}_${first}`,
-      ...EXPECTED_UTM,
-    });
-    // Back an hour later from another campaign: a new session with the new landing UTMs.
-    await session.evaluate((ms) => window.__advance(ms), 60 * MINUTE);
-    await session.goto(
-      t.server.page({ data: ATTRIBUTION, harness: ['clock'], query: { utm_source: 'ads', utm_campaign: 'retarget' } }),
-    );
-    const [sameVisitor, second] = await sdkIds(session);
-    expect(sameVisitor).toBe(visitor);
-    expect(second).not.toBe(first);
-    const link = params((await hrefOf(session, '#plain'))!);
-    expect(link).toEqual({
-      client_reference_id: `${visitor}_${second}`,
-      prefilled_email: '',
-      engagetrack_session_id: second,
-      utm_source: 'ads',
-      utm_campaign: 'retarget',
-    });
-  });
+  itOnce(
+    t.engine,
+    'the landing UTMs stay with the session on the next pages; a new session takes its own landing UTMs',
+    async () => {
+      const session = await t.open();
+      await session.goto(t.server.page({ data: ATTRIBUTION, query: CAMPAIGN, harness: ['clock'] }));
+      const [visitor, first] = await sdkIds(session);
+      // Next page of the same visit, no UTMs in its URL.
+      await session.goto(t.server.page({ data: ATTRIBUTION, harness: ['clock'], path: '/page/pricing' }));
+      expect(params((await hrefOf(session, '#plain'))!)).toMatchObject({
+        client_reference_id: `${visitor}_${first}`,
+        ...EXPECTED_UTM,
+      });
+      // Back an hour later from another campaign: a new session with the new landing UTMs.
+      await session.evaluate((ms) => window.__advance(ms), 60 * MINUTE);
+      await session.goto(
+        t.server.page({
+          data: ATTRIBUTION,
+          harness: ['clock'],
+          query: { utm_source: 'ads', utm_campaign: 'retarget' },
+        }),
+      );
+      const [sameVisitor, second] = await sdkIds(session);
+      expect(sameVisitor).toBe(visitor);
+      expect(second).not.toBe(first);
+      const link = params((await hrefOf(session, '#plain'))!);
+      expect(link).toEqual({
+        client_reference_id: `${visitor}_${second}`,
+        prefilled_email: '',
+        engagetrack_session_id: second,
+        utm_source: 'ads',
+        utm_campaign: 'retarget',
+      });
+    },
+  );
 
-  it('without the options: the docs format (visitor only) and no UTMs', async () => {
+  itOnce(t.engine, 'without the options: the docs format (visitor only) and no UTMs', async () => {
     const session = await t.open();
     await session.goto(t.server.page({ query: CAMPAIGN }));
     const [visitor, sessionId] = await sdkIds(session);

@@ -2,7 +2,7 @@
 // carry after the script tag ran, what it never touches, and elements a framework adds or rewrites later.
 import { describe, expect } from 'vitest';
 import { elements, hrefOf, ID, params, sdkIds, settle, snippetResult } from './helpers.js';
-import { describeInBrowsers, it } from './setup.js';
+import { describeInBrowsers, it, itOnce } from './setup.js';
 
 describeInBrowsers('decoration', (t) => {
   describe('on load', () => {
@@ -37,7 +37,7 @@ describeInBrowsers('decoration', (t) => {
       expect(url.pathname).toBe('/test_query');
     });
 
-    it("keeps the merchant's own client_reference_id and still adds the session", async () => {
+    itOnce(t.engine, "keeps the merchant's own client_reference_id and still adds the session", async () => {
       const session = await t.open();
       await session.goto(t.server.page());
       const [, sessionId] = await sdkIds(session);
@@ -48,19 +48,23 @@ describeInBrowsers('decoration', (t) => {
       });
     });
 
-    it("gives <stripe-pricing-table> and <stripe-buy-button> the visitor as client-reference-id, keeping the merchant's", async () => {
-      const session = await t.open();
-      await session.goto(t.server.page());
-      const [visitor] = await sdkIds(session);
-      const components = await elements(session, 'stripe-pricing-table, stripe-buy-button');
-      expect(components.map(({ id, value }) => [id, value])).toEqual([
-        ['pricing-table', visitor],
-        ['buy-button', visitor],
-        ['buy-button-merchant', 'user_42'],
-      ]);
-    });
+    itOnce(
+      t.engine,
+      "gives <stripe-pricing-table> and <stripe-buy-button> the visitor as client-reference-id, keeping the merchant's",
+      async () => {
+        const session = await t.open();
+        await session.goto(t.server.page());
+        const [visitor] = await sdkIds(session);
+        const components = await elements(session, 'stripe-pricing-table, stripe-buy-button');
+        expect(components.map(({ id, value }) => [id, value])).toEqual([
+          ['pricing-table', visitor],
+          ['buy-button', visitor],
+          ['buy-button-merchant', 'user_42'],
+        ]);
+      },
+    );
 
-    it('decorates every payment element, and decorateStripeLinks() counts them', async () => {
+    itOnce(t.engine, 'decorates every payment element, and decorateStripeLinks() counts them', async () => {
       const session = await t.open();
       await session.goto(t.server.page());
       const [visitor] = await sdkIds(session);
@@ -102,22 +106,26 @@ describeInBrowsers('decoration', (t) => {
       expect(new URL((await hrefOf(session, '#plain'))!).searchParams.get('client_reference_id')).toBe(visitor);
     });
 
-    it('adds each parameter once and does not rewrite a correct href, however often decoration runs', async () => {
-      const session = await t.open();
-      await session.goto(t.server.page());
-      const first = await elements(session, '.pay');
-      const rewrites = await session.evaluate(() => {
-        let count = 0;
-        new MutationObserver((records) => {
-          count += records.length;
-        }).observe(document, { subtree: true, attributes: true });
-        for (let i = 0; i < 3; i++) window.engagetrack!.decorateStripeLinks();
-        return new Promise<number>((resolve) => setTimeout(() => resolve(count), 0));
-      });
-      expect(rewrites).toBe(0);
-      expect(await elements(session, '.pay')).toEqual(first);
-      for (const link of first) if (!link.tag.startsWith('stripe-')) params(link.value!);
-    });
+    itOnce(
+      t.engine,
+      'adds each parameter once and does not rewrite a correct href, however often decoration runs',
+      async () => {
+        const session = await t.open();
+        await session.goto(t.server.page());
+        const first = await elements(session, '.pay');
+        const rewrites = await session.evaluate(() => {
+          let count = 0;
+          new MutationObserver((records) => {
+            count += records.length;
+          }).observe(document, { subtree: true, attributes: true });
+          for (let i = 0; i < 3; i++) window.engagetrack!.decorateStripeLinks();
+          return new Promise<number>((resolve) => setTimeout(() => resolve(count), 0));
+        });
+        expect(rewrites).toBe(0);
+        expect(await elements(session, '.pay')).toEqual(first);
+        for (const link of first) if (!link.tag.startsWith('stripe-')) params(link.value!);
+      },
+    );
   });
 
   describe('after load (single-page apps, frameworks that re-render)', () => {
@@ -170,7 +178,7 @@ describeInBrowsers('decoration', (t) => {
       expect(await hrefOf(session, '#area')).toBe('https://evil.example/?u=buy.stripe.com');
     });
 
-    it('decorates a view a framework re-renders with innerHTML', async () => {
+    itOnce(t.engine, 'decorates a view a framework re-renders with innerHTML', async () => {
       const session = await t.open();
       await session.goto(t.server.page());
       const [visitor] = await sdkIds(session);
@@ -186,22 +194,26 @@ describeInBrowsers('decoration', (t) => {
       }
     });
 
-    it('a custom payment link host given with data-payment-link-hosts is decorated; no other host is', async () => {
-      const session = await t.open();
-      await session.goto(t.server.page({ data: { 'payment-link-hosts': 'pay.shop.test, Checkout.Shop.Test' } }));
-      const [visitor] = await sdkIds(session);
-      expect(params((await hrefOf(session, '#custom'))!).client_reference_id).toBe(visitor);
-      await session.evaluate(() => {
-        document.body.insertAdjacentHTML(
-          'beforeend',
-          '<a id="custom2" href="https://CHECKOUT.shop.test/x">x</a><a id="custom-decoy" href="https://pay.shop.test.evil.example/x">y</a>',
-        );
-      });
-      await settle(session);
-      expect(params((await hrefOf(session, '#custom2'))!).client_reference_id).toBe(visitor);
-      expect(await hrefOf(session, '#custom-decoy')).toBe('https://pay.shop.test.evil.example/x');
-      for (const decoy of await elements(session, '.decoy')) expect(decoy.value).toBe(decoy.original);
-    });
+    itOnce(
+      t.engine,
+      'a custom payment link host given with data-payment-link-hosts is decorated; no other host is',
+      async () => {
+        const session = await t.open();
+        await session.goto(t.server.page({ data: { 'payment-link-hosts': 'pay.shop.test, Checkout.Shop.Test' } }));
+        const [visitor] = await sdkIds(session);
+        expect(params((await hrefOf(session, '#custom'))!).client_reference_id).toBe(visitor);
+        await session.evaluate(() => {
+          document.body.insertAdjacentHTML(
+            'beforeend',
+            '<a id="custom2" href="https://CHECKOUT.shop.test/x">x</a><a id="custom-decoy" href="https://pay.shop.test.evil.example/x">y</a>',
+          );
+        });
+        await settle(session);
+        expect(params((await hrefOf(session, '#custom2'))!).client_reference_id).toBe(visitor);
+        expect(await hrefOf(session, '#custom-decoy')).toBe('https://pay.shop.test.evil.example/x');
+        for (const decoy of await elements(session, '.decoy')) expect(decoy.value).toBe(decoy.original);
+      },
+    );
 
     it('decorates a payment link drawn in inline SVG (<svg><a href>)', async () => {
       const session = await t.open();
@@ -221,7 +233,7 @@ describeInBrowsers('decoration', (t) => {
       });
     });
 
-    it('stop() ends automatic mode: later links are not decorated', async () => {
+    itOnce(t.engine, 'stop() ends automatic mode: later links are not decorated', async () => {
       const session = await t.open();
       await session.goto(t.server.page());
       await session.evaluate(() => {

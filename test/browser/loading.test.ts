@@ -5,7 +5,7 @@ import { describe, expect } from 'vitest';
 import type { Session } from './drivers/index.js';
 import { elements, hrefOf, ID, params, STORE_KEY, sdkIds, settle, stores } from './helpers.js';
 import type { Load } from './server.js';
-import { describeInBrowsers, it } from './setup.js';
+import { describeInBrowsers, it, itOnce } from './setup.js';
 
 /** Every payment element of the fixture carries the visitor, every decoy is untouched. */
 async function expectDecorated(session: Session, visitor: string): Promise<void> {
@@ -63,7 +63,7 @@ describeInBrowsers('loading the SDK', (t) => {
       expect((await stores(session)).cookies).toHaveLength(1);
     });
 
-    it('data-auto="false" configures only: nothing decorated until the page asks', async () => {
+    itOnce(t.engine, 'data-auto="false" configures only: nothing decorated until the page asks', async () => {
       const session = await t.open();
       await session.goto(t.server.page({ data: { auto: 'false', 'payment-link-hosts': 'pay.shop.test' } }));
       await expectUntouched(session);
@@ -77,23 +77,27 @@ describeInBrowsers('loading the SDK', (t) => {
   });
 
   describe('ESM build imported by <script type="module">', () => {
-    it('changes nothing on import: no decoration, no cookie, no localStorage, no storage access at all', async () => {
-      const session = await t.open();
-      await session.goto(t.server.page({ load: 'esm', harness: ['watch-storage'] }));
-      expect(await session.evaluate(() => typeof window.sdk?.init)).toBe('function');
-      expect(await session.evaluate(() => window.__harness.access)).toEqual([]);
-      await session.evaluate(() =>
-        document.body.insertAdjacentHTML('beforeend', '<a id="later" href="https://buy.stripe.com/test_later">x</a>'),
-      );
-      await settle(session);
-      await expectUntouched(session);
-      expect(await hrefOf(session, '#later')).toBe('https://buy.stripe.com/test_later');
-      expect((await stores(session)).cookies).toEqual([]);
-      expect(await session.evaluate(() => localStorage.length)).toBe(0);
-      expect(await session.evaluate(() => 'engagetrack' in window)).toBe(false);
-    });
+    itOnce(
+      t.engine,
+      'changes nothing on import: no decoration, no cookie, no localStorage, no storage access at all',
+      async () => {
+        const session = await t.open();
+        await session.goto(t.server.page({ load: 'esm', harness: ['watch-storage'] }));
+        expect(await session.evaluate(() => typeof window.sdk?.init)).toBe('function');
+        expect(await session.evaluate(() => window.__harness.access)).toEqual([]);
+        await session.evaluate(() =>
+          document.body.insertAdjacentHTML('beforeend', '<a id="later" href="https://buy.stripe.com/test_later">x</a>'),
+        );
+        await settle(session);
+        await expectUntouched(session);
+        expect(await hrefOf(session, '#later')).toBe('https://buy.stripe.com/test_later');
+        expect((await stores(session)).cookies).toEqual([]);
+        expect(await session.evaluate(() => localStorage.length)).toBe(0);
+        expect(await session.evaluate(() => 'engagetrack' in window)).toBe(false);
+      },
+    );
 
-    it('init() decorates everything, links added later too, and stores the IDs', async () => {
+    itOnce(t.engine, 'init() decorates everything, links added later too, and stores the IDs', async () => {
       const session = await t.open();
       await session.goto(t.server.page({ load: 'esm' }));
       await session.evaluate(() => {

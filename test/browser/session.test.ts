@@ -2,7 +2,7 @@
 // Date.now() is moved on by window.__advance(ms), and the offset survives a reload.
 import { expect } from 'vitest';
 import { hrefOf, ID, MINUTE, params, sdkIds, stores } from './helpers.js';
-import { describeInBrowsers, it } from './setup.js';
+import { describeInBrowsers, it, itOnce } from './setup.js';
 
 describeInBrowsers('sessions (harness clock)', (t) => {
   const clockPage = () => t.server.page({ harness: ['clock'] });
@@ -29,7 +29,7 @@ describeInBrowsers('sessions (harness clock)', (t) => {
     expect(local?.split('.').slice(0, 2)).toEqual([visitor, second]);
   });
 
-  it('activity keeps a session alive: 25 minutes, a call, 25 minutes more', async () => {
+  itOnce(t.engine, 'activity keeps a session alive: 25 minutes, a call, 25 minutes more', async () => {
     const session = await t.open();
     await session.goto(clockPage());
     const before = await sdkIds(session);
@@ -58,7 +58,7 @@ describeInBrowsers('sessions (harness clock)', (t) => {
     expect(link.engagetrack_session_id).not.toBe(first);
   });
 
-  it('ends a session 24 hours after it began, however active', async () => {
+  itOnce(t.engine, 'ends a session 24 hours after it began, however active', async () => {
     const session = await t.open();
     await session.goto(clockPage());
     const seen = await session.evaluate((ms) => {
@@ -76,7 +76,7 @@ describeInBrowsers('sessions (harness clock)', (t) => {
     expect(seen.indexOf(distinct[1])).toBe(72);
   });
 
-  it('data-session-timeout="45": 44 idle minutes keep the session, 46 start a new one', async () => {
+  itOnce(t.engine, 'data-session-timeout="45": 44 idle minutes keep the session, 46 start a new one', async () => {
     const session = await t.open();
     await session.goto(t.server.page({ harness: ['clock'], data: { 'session-timeout': '45' } }));
     const [, first] = await sdkIds(session);

@@ -1,6 +1,6 @@
 /**
  * How a browser test file runs: {@link describeInBrowsers} defines its tests once per engine, with
- * one browser and one fixture server per file; {@link it} gives each test fresh sessions (profiles)
+ * one browser per engine for the whole run and one fixture server per file; {@link it} gives each test fresh sessions (profiles)
  * and, when it ends, checks what every test must keep: no uncaught error or console error on any page,
  * and no request that would have left the machine. Tests of a file run concurrently (each in its own
  * profiles, so they cannot see each other), a few at a time.
@@ -50,6 +50,25 @@ async function slot(): Promise<() => void> {
   };
 }
 
+/**
+ * One browser per engine for the whole run, not one per file: the browser project runs its files one
+ * after another in one worker that keeps its modules (vitest.config.ts, `isolate: false`), and a
+ * launch is the costly part (Firefox: about 4 s and 6 CPU-seconds). Every test still gets fresh
+ * profiles (`t.open()`). The drivers end their processes when the worker exits.
+ */
+const browsers = new Map<string, Promise<Browser>>();
+
+function sharedBrowser(engine: Engine, executable: string): Promise<Browser> {
+  let browser = browsers.get(engine.name);
+  if (!browser) {
+    browser = engine.launch(executable);
+    // A launch that failed is tried again by the next file, not remembered.
+    browser.catch(() => browsers.delete(engine.name));
+    browsers.set(engine.name, browser);
+  }
+  return browser;
+}
+
 /** Closes what the test opened; returns the page errors and off-site requests it saw. */
 async function finish(scope: TestScope): Promise<{ errors: string[]; offsite: string[] }> {
   const errors: string[] = [];
@@ -97,6 +116,15 @@ export function itOn(engine: string, engines: string[], why: string, name: strin
 }
 
 /**
+ * A test of logic that does not depend on the engine (it uses no cookie, storage, click or timing
+ * behaviour of its own): it runs once, in Chromium, and shows as skipped in the other engines. What
+ * differs between engines runs in all of them (`it`).
+ */
+export function itOnce(engine: string, name: string, body: () => Promise<void>): void {
+  itOn(engine, ['chromium'], 'engine-independent logic, run once in Chromium', name, body);
+}
+
+/**
  * Prints `line` once per `vitest run`, however many test files want to say it: the files run in
  * separate workers, so the first to create a marker file (keyed by the run's process) prints.
  */
@@ -140,8 +168,8 @@ function missing(title: string, engine: Engine, reason: string): void {
 }
 
 /**
- * Defines the tests of `define` once per engine. Call it once per file: each call launches one browser
- * per engine for the file's tests. An engine-specific file passes `only` (the engines it runs on) and
+ * Defines the tests of `define` once per engine. Call it once per file: the file's tests share the
+ * run's browser of each engine (launched by the first file that needs it) and a fixture server. An engine-specific file passes `only` (the engines it runs on) and
  * `why` (why the others cannot run it): they show its tests as skipped with that reason.
  */
 export function describeInBrowsers(
@@ -174,10 +202,11 @@ export function describeInBrowsers(
       let browser: Browser | undefined;
       let server: FixtureServer | undefined;
       beforeAll(async () => {
-        [browser, server] = await Promise.all([engine.launch(executable), startServer()]);
+        [browser, server] = await Promise.all([sharedBrowser(engine, executable), startServer()]);
       });
       afterAll(async () => {
-        await Promise.all([browser?.close(), server?.close()]);
+        // The browser stays for the next file (see sharedBrowser()); the file's server goes.
+        await server?.close();
       });
       define({
         engine: engine.name,

@@ -17,6 +17,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { type Fence, JAR_PATH, startFence } from './fence.js';
+import { recordProcessGroup } from './processes.js';
 import type { Browser, Cookie, Engine, Found, Session } from './types.js';
 
 const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
@@ -74,6 +75,8 @@ function stop(child: ChildProcess): void {
 function start(command: string, args: string[], options: Parameters<typeof spawn>[2] = {}): ChildProcess {
   const child = spawn(command, args, { detached: true, ...options });
   running.add(child);
+  // Recorded for the run's teardown too (global-setup.ts): a worker that is killed runs no 'exit' handler.
+  if (child.pid) recordProcessGroup(child.pid);
   child.once('exit', () => running.delete(child));
   child.once('error', () => running.delete(child));
   return child;

@@ -113,7 +113,7 @@ export const FEATURES = [
     [
       'lib/guard.ts',
       '  return ((...args: Parameters<F>) => {',
-      '  if (run) return run;\n  return ((...args: Parameters<F>) => {',
+      '  return run;\n  return ((...args: Parameters<F>) => {',
     ],
   ],
 ];
@@ -184,8 +184,8 @@ async function main() {
   writeFileSync(`${root}bench/features.md`, `# Bytes per feature\n\n${table}\n`);
   const readme = readFileSync(`${root}README.md`, 'utf8');
   const updated = readme.replace(
-    /(<!-- features:start -->\n)[\s\S]*?(\n<!-- features:end -->)/,
-    (_, start, end) => `${start}${table}${end}`,
+    /(<!-- features:start -->)[\s\S]*?(<!-- features:end -->)/,
+    (_, start, end) => `${start}\n${table}\n${end}`,
   );
   if (updated !== readme) writeFileSync(`${root}README.md`, updated);
 }

@@ -1,8 +1,8 @@
 /**
  * The browser project's run-level setup: at the end of the run, ends what the drivers started and a
- * worker left behind (see drivers/processes.ts).
+ * worker left behind (see drivers/leftovers.ts).
  */
-import { endRecordedProcessGroups } from './drivers/processes.js';
+import { endRecordedProcessGroups } from './drivers/leftovers.js';
 
 export default function setup(): () => void {
   endRecordedProcessGroups();

@@ -3,6 +3,7 @@
  * process group, so that stopping one ends what it started too (`next` runs its server in a child).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { recordProcessGroup } from './drivers/leftovers.js';
 
 /** A running server process. */
 export interface ServerProcess {
@@ -30,6 +31,8 @@ export function startServerProcess(
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
+  // Ended by the run's teardown too, should this worker be killed before stop() (drivers/leftovers.ts).
+  if (child.pid) recordProcessGroup(child.pid);
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {

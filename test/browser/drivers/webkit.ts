@@ -17,7 +17,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { type Fence, JAR_PATH, startFence } from './fence.js';
-import { recordProcessGroup } from './processes.js';
+import { recordProcessGroup } from './leftovers.js';
 import type { Browser, Cookie, Engine, Found, Session } from './types.js';
 
 const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';

@@ -110,6 +110,20 @@ describeInBrowsers('automatic mode on real pages', (t) => {
       expect(cookie?.value.split('.')[0]).toBe(visitor);
       expect(local?.split('.')[0]).toBe(visitor);
     });
+
+    it('a default script tag first, then an app that requires consent: what the tag stored is deleted, nothing more is stored, the page stays idle', async () => {
+      const session = await t.open();
+      await session.goto(t.server.page({ body: 'copies-consent-later', harness: ['watch-storage'] }));
+      await loadedAndDecorated(session);
+      await waitUntil(session, () => 'app' in window);
+      const [visitor] = await sdkIds(session);
+      expect(
+        await session.evaluate(() => (window as unknown as { app: { getVisitorId(): string } }).app.getVisitorId()),
+      ).toBe(visitor);
+      expect(params((await hrefOf(session, '#plain'))!).client_reference_id).toBe(visitor);
+      expect(await stores(session)).toMatchObject({ cookies: [], local: null });
+      expect(await idleSecond(session)).toEqual({ accesses: [], mutations: 0 });
+    });
   });
 
   itOnce(

@@ -5,16 +5,17 @@
  * on one jsdom page (the script tag's copy is src/script.ts, loaded the same way).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EngageTrack } from '../../src/types.js';
 import { hrefOf, param, settleAll, watchAttributes } from './decorate-helpers.js';
 import {
   clearStores,
   cookies,
   loadAnotherCopy,
+  loadScriptTag,
   loadSdk,
   newPage,
   page,
   REGISTRY,
+  registered,
   STORE_KEY,
   settle,
   storedRecord,
@@ -25,20 +26,6 @@ type Sdk = Awaited<ReturnType<typeof loadSdk>>;
 
 const LINKS =
   '<a id="buy" href="https://buy.stripe.com/aBC">Buy</a><stripe-pricing-table id="table"></stripe-pricing-table>';
-
-/** The page's registered SDK. */
-const registered = () => (window as unknown as Record<symbol, (EngageTrack & { v: number }) | undefined>)[REGISTRY];
-
-/** Loads the script-tag entry as the browser runs a `<script>` with these `data-*` attributes. */
-async function loadScriptTag(data: Record<string, string> = {}): Promise<void> {
-  const script = document.createElement('script');
-  for (const [name, value] of Object.entries(data)) script.setAttribute(`data-${name}`, value);
-  document.head.append(script);
-  Object.defineProperty(document, 'currentScript', { get: () => script, configurable: true });
-  vi.resetModules();
-  await import('../../src/script.js');
-  delete (document as unknown as Record<string, unknown>).currentScript;
-}
 
 let floodGuard: ReturnType<typeof watchAttributes> | undefined;
 beforeEach(() => {

@@ -1,4 +1,5 @@
 import { vi } from 'vitest';
+import type { EngageTrack } from '../../src/types.js';
 
 /** The SDK's cookie name and localStorage key, as the README documents them. */
 export const STORE_KEY = 'engagetrack_id';
@@ -28,6 +29,25 @@ export async function loadSdk(): Promise<Sdk> {
   newPage();
   vi.resetModules();
   return import('../../src/index.js');
+}
+
+/** The page's registered SDK (the copy that started first), or undefined. */
+export function registered(): (EngageTrack & { v: number }) | undefined {
+  return (window as unknown as Record<symbol, (EngageTrack & { v: number }) | undefined>)[REGISTRY];
+}
+
+/**
+ * Runs the script-tag entry (src/script.ts, a copy of its own) as the browser runs a `<script>` with
+ * these `data-*` attributes, on the current page (another copy may be registered already).
+ */
+export async function loadScriptTag(data: Record<string, string> = {}): Promise<void> {
+  const script = document.createElement('script');
+  for (const [name, value] of Object.entries(data)) script.setAttribute(`data-${name}`, value);
+  document.head.append(script);
+  Object.defineProperty(document, 'currentScript', { get: () => script, configurable: true });
+  vi.resetModules();
+  await import('../../src/script.js');
+  delete (document as unknown as Record<string, unknown>).currentScript;
 }
 
 /**

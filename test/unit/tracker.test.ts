@@ -4,9 +4,8 @@
  * Stripe references; the npm module takes the same through the `identity` option.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EngageTrack } from '../../src/types.js';
 import { hrefOf, param, settleAll } from './decorate-helpers.js';
-import { clearStores, loadSdk, newPage, page, REGISTRY } from './helpers.js';
+import { clearStores, loadScriptTag, loadSdk, newPage, page, registered } from './helpers.js';
 import { HEX32 } from './identity-helpers.js';
 
 const LINKS =
@@ -29,17 +28,6 @@ function installTracker(visitor: unknown = 'et-visitor_1', session: unknown = 'e
   return tracker;
 }
 
-async function loadScriptTag(data: Record<string, string> = {}): Promise<void> {
-  const script = document.createElement('script');
-  for (const [name, value] of Object.entries(data)) script.setAttribute(`data-${name}`, value);
-  document.head.append(script);
-  Object.defineProperty(document, 'currentScript', { get: () => script, configurable: true });
-  vi.resetModules();
-  await import('../../src/script.js');
-  delete (document as unknown as Record<string, unknown>).currentScript;
-}
-
-const registered = () => (window as unknown as Record<symbol, EngageTrack | undefined>)[REGISTRY];
 const onLink = () => ({
   visitor: param(hrefOf('#buy')!, 'client_reference_id'),
   session: param(hrefOf('#buy')!, 'engagetrack_session_id'),

@@ -19,34 +19,23 @@ const COMPONENT_REFERENCE = 'client-reference-id';
  */
 const done = /* @__PURE__ */ new WeakMap<Element, [src: string | null, out: string, key: string]>();
 
-/**
- * Every reference this page has put on a link or component: after `reset()` or a new session, a
- * link that carries one of them (one the merchant built with `decorateUrl()`, say) gets the new one,
- * where a reference of the merchant's own is kept.
- */
-const issued = /* @__PURE__ */ new Set<string>();
-
 /** Whether a pass has decorated the page, so that new IDs must refresh it. */
 let decorated = false;
-
-/** Whether a pass has decorated the page (then new IDs must refresh it). */
-export function pageDecorated(): boolean {
-  return decorated;
-}
 
 /** The shape of a reference the SDK writes: an ID (see `isId`), or `<id>_<id>`. */
 const SDK_REFERENCE = /^[a-z\d-]{16,64}(_[a-z\d-]{16,64})?$/i;
 
 /**
  * The reference to use over `value`, the one already there. A merchant's own reference is kept
- * unless `overwriteReference`; one this page issued is replaced, and so is one shaped like an SDK
- * reference on a link that also carries `engagetrack_session_id` (`pasted`): the SDK wrote it in
- * another browser (a link copied from the merchant's own browser into the page).
+ * unless `overwriteReference`; one shaped like an SDK reference on a link that also carries
+ * `engagetrack_session_id` (`pasted`) was written by the SDK and is replaced: in another browser (a
+ * link copied from the merchant's own browser into the page), or on this page before `reset()` or a
+ * new session (a link the merchant built with `decorateUrl()`). The elements the SDK decorated itself
+ * are redone from their original value (see `done`).
  */
 function referenceFor(value: string | null, ids: IdRecord, pasted: boolean, subject: unknown): string {
   const reference = referenceOf(ids);
-  issued.add(reference);
-  if (!value || options.overwriteReference === true || issued.has(value) || (pasted && SDK_REFERENCE.test(value))) {
+  if (!value || options.overwriteReference === true || (pasted && SDK_REFERENCE.test(value))) {
     return reference;
   }
   if (__DEBUG__ && options.debug === true) log('kept merchant reference', subject);

@@ -120,6 +120,23 @@ describe("the script tag next to EngageTrack's tracker", () => {
     expect(onLink().visitor).toMatch(HEX32);
   });
 
+  it("the app's module started first: the tag that joins it still puts the tracker's IDs on the links", async () => {
+    installTracker();
+    const app = await loadSdk();
+    // loadSdk() forgets the page's globals: put the tracker back, as the page had it before the tag.
+    const tracker = installTracker();
+    app.init();
+    expect(onLink().visitor).toMatch(HEX32);
+    await loadScriptTag();
+    expect(window.engagetrack).toBe(tracker);
+    document.body.insertAdjacentHTML('beforeend', '<a id="later" href="https://buy.stripe.com/later">Later</a>');
+    await settleAll();
+    expect(param(hrefOf('#later')!, 'client_reference_id')).toBe('et-visitor_1');
+    // The links decorated before are brought in line at once, and the app reports the same IDs.
+    expect(onLink()).toEqual({ visitor: 'et-visitor_1', session: 'et-session_1' });
+    expect(app.getVisitorId()).toBe('et-visitor_1');
+  });
+
   it('a tracker loaded after the tag does not take over: the SDK keeps its own IDs (load the tracker first)', async () => {
     await loadScriptTag();
     const own = onLink().visitor;

@@ -32,6 +32,10 @@ export default defineConfig({
           // per file (test/browser/setup.ts); each test still opens fresh profiles.
           isolate: false,
           globalSetup: ['test/browser/global-setup.ts'],
+          // On CI a test that fails is run once more: a WebDriver session of WebKitGTK now and then
+          // stops answering under load (a step waits for its 30 s timeout). Both runs are reported,
+          // and a test that fails twice fails the run.
+          retry: process.env.CI ? 1 : 0,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -51,16 +51,24 @@ describeInBrowsers('following a payment link', (t) => {
     const session = await t.open();
     await session.goto(t.server.page());
     const [visitor, sessionId] = await sdkIds(session);
+    // The page's own button inserts the link and clicks it in one task (its click handler), so no
+    // MutationObserver callback can run in between. The buyer's click goes through the driver: no
+    // script of the test is pending in the page when it navigates (WebKit's WebDriver can then wait
+    // for a script result that never comes).
     await session.evaluate(() => {
-      // One timer task: no MutationObserver callback can run between the insertion and the click.
-      setTimeout(() => {
+      const button = document.createElement('button');
+      button.id = 'insert-and-pay';
+      button.textContent = 'Pay now';
+      button.addEventListener('click', () => {
         const link = document.createElement('a');
         link.href = 'https://buy.stripe.com/test_same_task?plan=pro';
         link.textContent = 'Pay';
         document.body.append(link);
         link.click();
-      }, 0);
+      });
+      document.body.prepend(button);
     });
+    await session.click('#insert-and-pay');
     expect(params(await nextStripeRequest(session))).toEqual({
       plan: 'pro',
       client_reference_id: visitor,
@@ -77,9 +85,10 @@ describeInBrowsers('following a payment link', (t) => {
       const host = document.createElement('shop-checkout-button');
       host.attachShadow({ mode: 'open' }).innerHTML =
         '<a href="https://buy.stripe.com/test_shadow"><span>Pay (shadow DOM)</span></a>';
-      document.body.append(host);
-      setTimeout(() => host.shadowRoot!.querySelector('span')!.click(), 0);
+      document.body.prepend(host);
     });
+    // The buyer clicks the component: the click lands on the <span> inside its shadow root.
+    await session.click('shop-checkout-button');
     expect(params(await nextStripeRequest(session))).toEqual({
       client_reference_id: visitor,
       prefilled_email: '',

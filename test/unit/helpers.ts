@@ -4,6 +4,18 @@ import type { EngageTrack } from '../../src/types.js';
 /** The SDK's cookie name and localStorage key, as the README documents them. */
 export const STORE_KEY = 'engagetrack_id';
 
+/** The eight functions of the API (SPEC), sorted: the members of `window.engagetrack`. */
+export const API = [
+  'decorateStripeLinks',
+  'decorateUrl',
+  'getCheckoutMetadata',
+  'getSessionId',
+  'getVisitorId',
+  'init',
+  'reset',
+  'setConsent',
+];
+
 /** The SDK's ID format: 16 to 64 letters, digits or hyphens. */
 export const ID = /^[A-Za-z0-9-]{16,64}$/;
 

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngageTrack } from '../../src/types.js';
-import { clearStores, cookies, newPage, page, REGISTRY, STORE_KEY, settle, storedRecord } from './helpers.js';
+import { API, clearStores, cookies, newPage, page, REGISTRY, STORE_KEY, settle, storedRecord } from './helpers.js';
 import {
   HEX32,
   hrefOf,
@@ -17,17 +17,6 @@ import {
   stubNavigator,
   useClock,
 } from './identity-helpers.js';
-
-const API = [
-  'decorateStripeLinks',
-  'decorateUrl',
-  'getCheckoutMetadata',
-  'getSessionId',
-  'getVisitorId',
-  'init',
-  'reset',
-  'setConsent',
-];
 
 const BUNDLE = resolve(import.meta.dirname, '../../dist/engagetrack.min.js');
 const DEBUG_BUNDLE = resolve(import.meta.dirname, '../../dist/engagetrack.debug.min.js');

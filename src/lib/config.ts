@@ -1,7 +1,7 @@
 import type { Options } from '../types.js';
 
 /** Stripe's own Payment Link host, always a payment link host. */
-export const STRIPE_HOST = 'buy.stripe.com';
+const STRIPE_HOST = 'buy.stripe.com';
 
 /**
  * The options in effect: those given so far, merged (an `init()` after a configure-only script tag

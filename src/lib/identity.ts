@@ -2,22 +2,10 @@ import { attempt } from './attempt.js';
 import { options, privacySignal, requiresConsent } from './config.js';
 import { deleteCookie, readCookie, writeCookie } from './cookies.js';
 import { isId, randomId } from './randomId.js';
+import { SERVER_KEY, STORE_KEY } from './storeKeys.js';
 import { cleanUtm, UTM_KEYS } from './utm.js';
 
-/**
- * Cookie name and localStorage key of the identity record:
- * `<visitorId>.<sessionId>.<session start ms>.<last activity ms>[.<utm_source>…<utm_term>]`.
- */
-export const STORE_KEY = 'engagetrack_id';
-
-/**
- * The visitor cookie the merchant's server sets with `identityCookie()` from `engagetrack/server`.
- * Safari caps cookies written by script at 7 days (24 hours after an ad click) and clears
- * localStorage after 7 days; a cookie set in an HTTP response by the site's own server is not capped.
- * The SDK reads it (it wins over every other store), never writes it, and deletes it on `reset()` and
- * `setConsent(false)`.
- */
-export const SERVER_KEY = 'engagetrack_vid';
+export { SERVER_KEY, STORE_KEY };
 
 /** The identity record, as stored: IDs, session times (ms since 1970, as strings), landing UTMs. */
 export type IdRecord = [visitorId: string, sessionId: string, start: string, lastActivity: string, ...utm: string[]];

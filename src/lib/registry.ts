@@ -24,7 +24,7 @@ export interface PageSdk extends EngageTrack {
  * A key every copy of every version finds: `Symbol.for()` returns the same symbol across bundles and
  * realms' scripts, and no page script collides with it by accident.
  */
-export const KEY: unique symbol = /* @__PURE__ */ Symbol.for('engagetrack') as never;
+const KEY: unique symbol = /* @__PURE__ */ Symbol.for('engagetrack') as never;
 
 /** What this copy registered, if it is the page's SDK. */
 let mine: PageSdk | undefined;

@@ -1,14 +1,7 @@
 import { isId, randomId } from '../lib/randomId.js';
+import { SERVER_KEY, STORE_KEY } from '../lib/storeKeys.js';
 import { cookieValue } from './cookieValue.js';
 import type { IdentityCookie, IdentityCookieOptions } from './types.js';
-
-// The cookie names of SPEC "Identity" (`SERVER_KEY` and `STORE_KEY` in src/lib/identity.ts, which
-// the server entry does not import: that module brings the browser SDK's state with it). A unit test
-// keeps them equal.
-/** The visitor cookie this function sets and the SDK reads, never writes. */
-const SERVER_COOKIE = 'engagetrack_vid';
-/** The SDK's own record: `<visitorId>.<sessionId>.<start ms>.<last activity ms>[.<utm>…]`. */
-const RECORD_COOKIE = 'engagetrack_id';
 
 /**
  * 400 days in seconds: browsers cap a cookie's lifetime there (RFC 6265bis; Chrome, Firefox and
@@ -49,10 +42,10 @@ function attributes(options: unknown): string {
 
 /** The visitor the request already has: a valid `engagetrack_vid`, else the visitor of the SDK's record. */
 function knownVisitor(header: string): string | undefined {
-  const server = cookieValue(header, SERVER_COOKIE);
+  const server = cookieValue(header, SERVER_KEY);
   if (isId(server)) return server;
   // The SDK takes the first field of its record as the visitor when it is an ID, whatever follows.
-  const recorded = cookieValue(header, RECORD_COOKIE)?.split('.')[0];
+  const recorded = cookieValue(header, STORE_KEY)?.split('.')[0];
   return isId(recorded) ? recorded : undefined;
 }
 
@@ -98,5 +91,5 @@ export function identityCookie(
   options?: IdentityCookieOptions,
 ): IdentityCookie {
   const visitorId = knownVisitor(typeof cookieHeader === 'string' ? cookieHeader : '') ?? newVisitor();
-  return { visitorId, setCookie: visitorId && `${SERVER_COOKIE}=${visitorId}${attributes(options)}` };
+  return { visitorId, setCookie: visitorId && `${SERVER_KEY}=${visitorId}${attributes(options)}` };
 }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { BROWSER_CONCURRENCY, TEST_TIMEOUT } from './test/browser/limits.js';
 
 // Two kinds of tests, one command (`npm test`):
 //  - unit: the SDK's logic in jsdom (and one file in plain Node), fast;
@@ -26,18 +27,34 @@ export default defineConfig({
       {
         test: {
           name: 'browser',
-          include: ['test/browser/**/*.test.ts'],
+          // ENGAGETRACK_SELFTEST: the suite's own machinery under test (test/suite/machinery.test.ts runs
+          // the fixture files of test/browser/selftest through this very project).
+          include: process.env.ENGAGETRACK_SELFTEST
+            ? ['test/browser/selftest/*.selftest.ts']
+            : ['test/browser/**/*.test.ts'],
           environment: 'node',
           // Files share their modules, so each engine's browser is launched once for the run, not once
           // per file (test/browser/setup.ts); each test still opens fresh profiles.
           isolate: false,
           globalSetup: ['test/browser/global-setup.ts'],
-          // On CI a test that fails is run once more: a WebDriver session of WebKitGTK now and then
-          // stops answering under load (a step waits for its 30 s timeout). Both runs are reported,
-          // and a test that fails twice fails the run.
-          retry: process.env.CI ? 1 : 0,
-          testTimeout: 30_000,
+          // No retry of vitest's own: a test fails at its first failure. The one retry there is, after a
+          // WebDriver stall and only then, is setup.ts's, and the run lists it at the end.
+          retry: 0,
+          // Tests of a file run concurrently (describe.concurrent in setup.ts), this many at a time: the
+          // timer of a test starts when it starts, never while it waits for a place.
+          maxConcurrency: BROWSER_CONCURRENCY,
+          // One run of a test may take setup.ts's ATTEMPT_TIMEOUT; this covers a retry after a stall.
+          testTimeout: TEST_TIMEOUT,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          // The browser suite's machinery, run on fixture tests in child processes (test/suite).
+          name: 'suite',
+          include: ['test/suite/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
         },
       },
       {

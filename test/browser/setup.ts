@@ -3,14 +3,27 @@
  * one browser per engine for the whole run and one fixture server per file; {@link it} gives each test fresh sessions (profiles)
  * and, when it ends, checks what every test must keep: no uncaught error or console error on any page,
  * and no request that would have left the machine. Tests of a file run concurrently (each in its own
- * profiles, so they cannot see each other), a few at a time.
+ * profiles, so they cannot see each other), as many at a time as vitest's `maxConcurrency` (limits.ts).
+ *
+ * A test fails at its first failure, with one exception: a {@link DriverStall} (a driver command that
+ * got no answer at all: WebKitGTK's WebDriver now and then stops answering under load) runs it once
+ * more in fresh sessions, and the run lists it with its first error at the end (retries.ts).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { closeSync, openSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it as vitestIt } from 'vitest';
-import { type Browser, type Engine, type Session, type SessionOptions, selectedEngines } from './drivers/index.js';
+import { afterAll, beforeAll, describe, it as vitestIt } from 'vitest';
+import {
+  type Browser,
+  type Engine,
+  isDriverStall,
+  type Session,
+  type SessionOptions,
+  selectedEngines,
+} from './drivers/index.js';
+import { ATTEMPT_TIMEOUT } from './limits.js';
+import { recordRetry } from './retries.js';
 import { type FixtureServer, startServer } from './server.js';
 
 /** What a test gets. */
@@ -35,20 +48,6 @@ interface TestScope {
 }
 
 const currentTest = new AsyncLocalStorage<TestScope>();
-
-/** How many tests of a file drive the browser at once (2 cores run 3 small pages at a time well). */
-const CONCURRENCY = Number(process.env.ENGAGETRACK_BROWSER_CONCURRENCY) || 3;
-let running = 0;
-const waiting: (() => void)[] = [];
-
-async function slot(): Promise<() => void> {
-  if (running >= CONCURRENCY) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
-  return () => {
-    running--;
-    waiting.shift()?.();
-  };
-}
 
 /**
  * One browser per engine for the whole run, not one per file: the browser project runs its files one
@@ -81,28 +80,69 @@ async function finish(scope: TestScope): Promise<{ errors: string[]; offsite: st
   return { errors, offsite };
 }
 
+/** What one run of a test body left: its failure, if any, and what its pages did. */
+interface Attempt {
+  failure: unknown;
+  errors: string[];
+  offsite: string[];
+}
+
+/**
+ * Runs `body` once in fresh sessions, for at most {@link ATTEMPT_TIMEOUT}, then closes what it opened.
+ * A body still running at the time-out is left to fail on its closed sessions, quietly.
+ */
+async function attempt(body: () => Promise<void>, scope: TestScope): Promise<Attempt> {
+  let failure: unknown;
+  let timer: NodeJS.Timeout | undefined;
+  const run = currentTest.run(scope, body);
+  run.catch(() => undefined);
+  try {
+    await Promise.race([
+      run,
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`the test did not finish within ${ATTEMPT_TIMEOUT} ms`)),
+          ATTEMPT_TIMEOUT,
+        );
+      }),
+    ]);
+  } catch (error) {
+    failure = error;
+  } finally {
+    clearTimeout(timer);
+  }
+  return { failure, ...(await finish(scope)) };
+}
+
 /**
  * A browser test (use instead of vitest's `it` inside {@link describeInBrowsers}): sessions it opens
  * are closed when it ends, and it fails if a page threw or logged an error, or asked for a host that is
- * not the suite's own (unless it called `allowOffsite()`).
+ * not the suite's own (unless it called `allowOffsite()`). It fails at its first failure, except after
+ * a driver stall (see the module comment): then it runs once more, and the run lists it.
  */
 export function it(name: string, body: () => Promise<void>): void {
-  vitestIt(name, async () => {
-    const scope: TestScope = { sessions: [], offsiteAllowed: false, errorsAllowed: false };
-    const release = await slot();
-    let failure: unknown;
-    try {
-      await currentTest.run(scope, body);
-    } catch (error) {
-      failure = error;
+  vitestIt(name, async ({ expect, task }) => {
+    for (let run = 1; ; run++) {
+      const scope: TestScope = { sessions: [], offsiteAllowed: false, errorsAllowed: false };
+      const { failure, errors, offsite } = await attempt(body, scope);
+      if (failure && run === 1 && isDriverStall(failure)) {
+        recordRetry(task.fullName, failure);
+        continue;
+      }
+      if (failure) {
+        if (errors.length && failure instanceof Error) failure.message += `\nPage errors: ${errors.join('\n')}`;
+        throw failure;
+      }
+      // Both guards, in one assertion: a test that broke both hears of both.
+      expect({
+        'uncaught errors or console errors on the page': scope.errorsAllowed ? [] : errors,
+        'requests that would have left the machine': scope.offsiteAllowed ? [] : offsite,
+      }).toEqual({
+        'uncaught errors or console errors on the page': [],
+        'requests that would have left the machine': [],
+      });
+      return;
     }
-    const { errors, offsite } = await finish(scope).finally(release);
-    if (failure) {
-      if (errors.length && failure instanceof Error) failure.message += `\nPage errors: ${errors.join('\n')}`;
-      throw failure;
-    }
-    if (!scope.errorsAllowed) expect(errors, 'uncaught errors or console errors on the page').toEqual([]);
-    if (!scope.offsiteAllowed) expect(offsite, 'requests that would have left the machine').toEqual([]);
   });
 }
 
@@ -179,12 +219,8 @@ export function describeInBrowsers(
   why?: string,
 ): void {
   saySkipped();
+  // Throws on a name that is no engine's: the file fails to load, and the run with it.
   const engines = selectedEngines();
-  if (!engines.length) {
-    describe.skip(title, () => {
-      vitestIt(`no engine selected: ENGAGETRACK_BROWSERS=${process.env.ENGAGETRACK_BROWSERS}`, () => {});
-    });
-  }
   for (const engine of engines) {
     if (only && !only.includes(engine.name)) {
       describe.skip(`${title} [${engine.name}]`, () => {

@@ -114,3 +114,18 @@ export function isStripeUrl(url: URL): boolean {
 /** The page that stands in for Stripe when a test follows a payment link. */
 export const STRIPE_STAND_IN =
   '<!doctype html><link rel="icon" href="data:,"><title>Stripe (stand-in)</title><p>Intercepted by the test suite.</p>';
+
+/**
+ * A driver command that got no answer at all within its deadline: the browser's automation
+ * transport stopped answering (seen with WebKitGTK's WebDriver under load), as opposed to an answer
+ * that says something failed (a script error, a timeout the browser itself reports, an element not
+ * found). The one kind of failure setup.ts runs a test again for.
+ */
+export class DriverStall extends Error {
+  override readonly name = 'DriverStall';
+}
+
+/** Whether `error` is a {@link DriverStall} (by name: the class may come from another module copy). */
+export function isDriverStall(error: unknown): boolean {
+  return error instanceof Error && error.name === 'DriverStall';
+}

@@ -18,10 +18,29 @@ import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { type Fence, JAR_PATH, startFence } from './fence.js';
 import { recordProcessGroup } from './leftovers.js';
-import type { Browser, Cookie, Engine, Found, Session } from './types.js';
+import { type Browser, type Cookie, DriverStall, type Engine, type Found, type Session } from './types.js';
 
 const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 const WEBDRIVER = '/usr/bin/WebKitWebDriver';
+
+/** The session's own WebDriver timeouts (ms): how long a navigation and an `execute` script may take. */
+const PAGE_LOAD_TIMEOUT = 20_000;
+const SCRIPT_TIMEOUT = 20_000;
+
+/**
+ * How long a command may go without any answer before it counts as a transport stall
+ * ({@link DriverStall}): the browser's own timeout for the command (a navigation, a script) and 5 s for
+ * WebKitWebDriver to report it, or 15 s for a command with no timeout of its own (an element look-up,
+ * an action, a cookie read: milliseconds each, seconds under load). WebKitWebDriver answers every
+ * command, a failure or a time-out included; one that never answers has stopped (seen under load).
+ */
+function deadlineOf(method: string, path: string): number {
+  if (method === 'POST' && /\/(url|refresh|back|forward)$/.test(path)) return PAGE_LOAD_TIMEOUT + 5_000;
+  if (/\/execute\//.test(path)) return SCRIPT_TIMEOUT + 5_000;
+  // A new session launches a MiniBrowser: slower than any command.
+  if (method === 'POST' && path === '/session') return 30_000;
+  return 15_000;
+}
 
 /** WebDriver's key for an element reference in JSON. */
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
@@ -136,13 +155,30 @@ class WebDriverError extends Error {
 class WebDriverClient {
   constructor(private readonly base: string) {}
 
+  /**
+   * Sends one command. A command with no answer within its deadline ({@link deadlineOf}) is abandoned
+   * and throws a {@link DriverStall}.
+   */
   async send<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.base}${path}`, {
-      method,
-      headers: method === 'POST' ? { 'content-type': 'application/json; charset=utf-8' } : {},
-      body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined,
-    });
-    const text = await response.text();
+    const deadline = deadlineOf(method, path.replace(/^\/session\/[^/]+/, ''));
+    let text: string;
+    let response: Response;
+    try {
+      response = await fetch(`${this.base}${path}`, {
+        method,
+        headers: method === 'POST' ? { 'content-type': 'application/json; charset=utf-8' } : {},
+        body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined,
+        signal: AbortSignal.timeout(deadline),
+      });
+      text = await response.text();
+    } catch (error) {
+      if ((error as Error).name === 'TimeoutError') {
+        throw new DriverStall(
+          `WebDriver ${method} ${path}: no answer within ${deadline} ms (WebKitWebDriver stopped answering)`,
+        );
+      }
+      throw error;
+    }
     let value: unknown;
     try {
       value = (JSON.parse(text) as { value: unknown }).value;
@@ -246,7 +282,7 @@ export class WebKitSession implements Session {
           alwaysMatch: {
             acceptInsecureCerts: true,
             pageLoadStrategy: 'normal',
-            timeouts: { implicit: 0, pageLoad: 30_000, script: 30_000 },
+            timeouts: { implicit: 0, pageLoad: PAGE_LOAD_TIMEOUT, script: SCRIPT_TIMEOUT },
             'webkitgtk:browserOptions': {
               binary: miniBrowser(),
               args: ['--automation', `--proxy=http://127.0.0.1:${fence.port}`],

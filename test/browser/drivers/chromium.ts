@@ -5,25 +5,27 @@
 import { existsSync } from 'node:fs';
 import { type BrowserContext, chromium, type Page, type Browser as PlaywrightBrowser } from 'playwright-core';
 import { LAUNCH_ARGS } from '../../../bench/chromium.mjs';
-import {
-  type Browser,
-  type Cookie,
-  type Engine,
-  type Found,
-  isLoopbackHost,
-  isStripeUrl,
-  type Session,
-  STRIPE_STAND_IN,
-} from './types.js';
+import { type Fence, startFence } from './fence.js';
+import type { Browser, Cookie, Engine, Found, Session } from './types.js';
 
 /**
- * Launch flags. Host mapping: shop.test and every *.shop.test name (and *.vercel.app, a public suffix, for the
- * host-only cookie check) resolves to the loopback server, and every other name fails to resolve
- * (except localhost and the 127.0.0.1 literal), so no page can reach the internet even if a request
- * escaped interception. buy.stripe.com is answered by {@link interceptNetwork}.
+ * Launch flags. The network of each profile goes through its own fence (fence.ts, the context's
+ * proxy); the host mapping is a second fence behind it: shop.test and every *.shop.test name (and
+ * *.vercel.app, a public suffix, for the host-only cookie check) resolves to the loopback server, and
+ * every other name fails to resolve (except localhost and the 127.0.0.1 literal), so no page can reach
+ * the internet even if a request escaped the proxy. The fence terminates TLS with test-only
+ * certificates: `--ignore-certificate-errors` accepts them in every tab from its first request
+ * (Playwright's `ignoreHTTPSErrors` reaches a tab the browser opens itself, on a middle click, only
+ * after its navigation started: that navigation then met a certificate error, and Chromium's
+ * captive-portal probe went to the fence instead of the Payment Link).
  */
 export const CHROMIUM_ARGS = [
   ...LAUNCH_ARGS,
+  '--ignore-certificate-errors',
+  // Chromium's own requests go through the profile's fence too, and count as off-site there: a page
+  // with a form field makes it ask content-autofill.googleapis.com for field predictions (seen with
+  // examples/decorate-url's e-mail field), which --disable-background-networking does not stop.
+  '--disable-features=AutofillServerCommunication',
   '--host-resolver-rules=MAP shop.test 127.0.0.1, MAP *.shop.test 127.0.0.1, MAP *.vercel.app 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
 ];
 
@@ -46,66 +48,14 @@ function find(): Found {
   };
 }
 
-/** Requests intercepted in the browser, by profile (CDP browserContextId). */
-interface Traffic {
-  stripe: string[];
-  offsite: string[];
-}
-
 /**
- * Intercepts every network request of the browser at the browser target (CDP `Fetch` on the browser
- * session), not per page with `context.route()`: a tab the browser opens by itself (middle click,
- * Ctrl+click) starts its navigation before Playwright attaches to it, so `context.route()` never sees
- * it. Loopback requests go on; https://buy.stripe.com/** is answered by a stand-in page and recorded;
- * anything else fails (net::ERR_BLOCKED_BY_CLIENT) and is recorded. Each request is put down to its
- * profile through the target of its frame.
+ * A Playwright browser context with its first page, whose every request goes through its own network
+ * fence (fence.ts) as the context's proxy: the fence forwards the suite's hosts to 127.0.0.1, answers
+ * https://buy.stripe.com/** with the stand-in and records it, and refuses and records anything else.
+ * One fence per profile, as in Firefox and WebKit, so a request is always put down to the profile that
+ * made it, whoever made it in the profile: a tab the browser opened itself (middle click), a subframe,
+ * a worker, a tab that is closing. (Chromium sends localhost and 127.0.0.1 directly: loopback.)
  */
-async function interceptNetwork(browser: PlaywrightBrowser): Promise<Map<string, Traffic>> {
-  const traffic = new Map<string, Traffic>();
-  const cdp = await browser.newBrowserCDPSession();
-  const profileOf = async (frameId: string | undefined): Promise<Traffic[]> => {
-    const info = frameId
-      ? await cdp.send('Target.getTargetInfo', { targetId: frameId }).catch(() => undefined)
-      : undefined;
-    const own = info?.targetInfo.browserContextId && traffic.get(info.targetInfo.browserContextId);
-    if (own) return [own];
-    // No known tab (a subframe, a tab closing, the browser itself): if only one profile is open it is
-    // that one's; with several open (concurrent tests) it is nobody's rather than the wrong one's. The
-    // request fails all the same.
-    return traffic.size === 1 ? [...traffic.values()] : [];
-  };
-  cdp.on('Fetch.requestPaused', async (event) => {
-    const { requestId } = event;
-    try {
-      const url = new URL(event.request.url);
-      if (isLoopbackHost(url.hostname)) {
-        await cdp.send('Fetch.continueRequest', { requestId });
-        return;
-      }
-      const profiles = await profileOf(event.frameId);
-      if (isStripeUrl(url)) {
-        // Record what a buyer's navigation asked Stripe for (not the stand-in's own favicon).
-        const navigation = event.resourceType === 'Document';
-        if (navigation) for (const profile of profiles) profile.stripe.push(url.href);
-        await cdp.send('Fetch.fulfillRequest', {
-          requestId,
-          responseCode: navigation ? 200 : 404,
-          responseHeaders: [{ name: 'content-type', value: 'text/html; charset=utf-8' }],
-          body: Buffer.from(STRIPE_STAND_IN).toString('base64'),
-        });
-        return;
-      }
-      for (const profile of profiles) profile.offsite.push(url.href);
-      await cdp.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' });
-    } catch {
-      // The browser or the tab closed meanwhile: nothing left to answer.
-    }
-  });
-  await cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*' }] });
-  return traffic;
-}
-
-/** A Playwright browser context with its first page. */
 export class ChromiumSession implements Session {
   private readonly pageErrors: string[] = [];
 
@@ -114,24 +64,40 @@ export class ChromiumSession implements Session {
     readonly context: BrowserContext,
     /** The first page, for Chromium-only tests (e.g. `page.clock`). */
     readonly page: Page,
-    private readonly traffic: Traffic,
-    private readonly forget: () => void,
+    private readonly fence: Fence,
   ) {}
 
-  static async open(browser: PlaywrightBrowser, traffic: Map<string, Traffic>): Promise<ChromiumSession> {
-    const context = await browser.newContext({ ignoreHTTPSErrors: true });
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    const { targetInfo } = await cdp.send('Target.getTargetInfo');
-    await cdp.detach();
-    const id = targetInfo.browserContextId!;
-    const own: Traffic = { stripe: [], offsite: [] };
-    traffic.set(id, own);
-    const session = new ChromiumSession(context, page, own, () => traffic.delete(id));
+  static async open(browser: PlaywrightBrowser): Promise<ChromiumSession> {
+    const fence = await startFence();
+    let context: BrowserContext | undefined;
+    try {
+      context = await browser.newContext({
+        ignoreHTTPSErrors: true,
+        proxy: { server: `http://127.0.0.1:${fence.port}` },
+      });
+      return ChromiumSession.watch(context, await context.newPage(), fence);
+    } catch (error) {
+      await context?.close();
+      await fence.close();
+      throw error;
+    }
+  }
+
+  /** The session, with the errors of its first tab and of every tab it opens recorded. */
+  private static watch(context: BrowserContext, page: Page, fence: Fence): ChromiumSession {
+    const session = new ChromiumSession(context, page, fence);
     const watch = (tab: Page) => {
       tab.on('pageerror', (error) => session.pageErrors.push(`uncaught: ${error.message}`));
       tab.on('console', (message) => {
-        if (message.type() === 'error') session.pageErrors.push(`console.error: ${message.text()}`);
+        if (message.type() !== 'error') return;
+        // Chromium reports the fence's refusal of an off-site request (a 403) as a console error of the
+        // page that asked: that request is listed as off-site already (and fails the test there), so
+        // it is not a page error too. Only that message for that very URL (less its fragment, which is
+        // never sent) is set aside.
+        const refused =
+          message.text() === 'Failed to load resource: the server responded with a status of 403 (Forbidden)' &&
+          fence.traffic.offsite.includes(message.location().url.replace(/#.*/, ''));
+        if (!refused) session.pageErrors.push(`console.error: ${message.text()}`);
       });
     };
     watch(page);
@@ -215,11 +181,11 @@ export class ChromiumSession implements Session {
   }
 
   async stripeRequests(): Promise<string[]> {
-    return [...this.traffic.stripe];
+    return [...this.fence.traffic.stripe];
   }
 
   async offsiteRequests(): Promise<string[]> {
-    return [...this.traffic.offsite];
+    return [...this.fence.traffic.offsite];
   }
 
   async errors(): Promise<string[]> {
@@ -227,8 +193,11 @@ export class ChromiumSession implements Session {
   }
 
   async close(): Promise<void> {
-    this.forget();
-    await this.context.close();
+    try {
+      await this.context.close();
+    } finally {
+      await this.fence.close();
+    }
   }
 }
 
@@ -237,10 +206,9 @@ export const chromiumEngine: Engine = {
   find,
   async launch(executable: string): Promise<Browser> {
     const browser = await chromium.launch({ executablePath: executable, args: CHROMIUM_ARGS });
-    const traffic = await interceptNetwork(browser);
     return {
       version: `Chromium ${browser.version()}`,
-      newSession: () => ChromiumSession.open(browser, traffic),
+      newSession: () => ChromiumSession.open(browser),
       close: () => browser.close(),
     };
   },

@@ -7,6 +7,10 @@
  *   TLS that the fence terminates itself with a test-only certificate: fixtures/tls/cert.pem for every
  *   host but buy.stripe.com, fixtures/tls/stripe-cert.pem for it; the browser accepts them because
  *   sessions run with insecure certificates accepted) come to one request handler with the full URL.
+ *   A CONNECT tunnel that does not start with a TLS handshake carries plain http (a browser tunnels
+ *   `ws://` WebSockets so, such as a dev server's hot reload): it comes to the same handler.
+ * - A WebSocket upgrade to a suite host is piped to 127.0.0.1 on its port; to any other host it is
+ *   recorded and refused like any request.
  * - A suite host ({@link isLoopbackHost}: *.shop.test, *.vercel.app, localhost) is forwarded to
  *   127.0.0.1 on the port of its URL (http or https as the URL says): the fixture server, or the demo
  *   server. Nothing is resolved by DNS.
@@ -24,7 +28,8 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import net, { type AddressInfo, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { isLoopbackHost, isStripeUrl, STRIPE_STAND_IN } from './types.js';
 
@@ -169,11 +174,36 @@ function forward(request: http.IncomingMessage, response: http.ServerResponse, u
   request.pipe(upstream);
 }
 
+/**
+ * Pipes a WebSocket upgrade request for a suite host to 127.0.0.1 on its URL's port (TLS for wss:),
+ * request head first; both sides end together.
+ */
+function forwardUpgrade(request: http.IncomingMessage, socket: Duplex, head: Buffer, url: URL): void {
+  const secure = url.protocol === 'https:' || url.protocol === 'wss:';
+  const port = Number(url.port) || (secure ? 443 : 80);
+  const upstream = secure
+    ? tls.connect({ host: '127.0.0.1', port, servername: url.hostname, rejectUnauthorized: false })
+    : net.connect({ host: '127.0.0.1', port });
+  const lines = [`${request.method} ${url.pathname}${url.search} HTTP/1.1`];
+  for (let i = 0; i < request.rawHeaders.length; i += 2) {
+    if (!/^proxy-/i.test(request.rawHeaders[i])) lines.push(`${request.rawHeaders[i]}: ${request.rawHeaders[i + 1]}`);
+  }
+  upstream.once(secure ? 'secureConnect' : 'connect', () => {
+    upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+    if (head.length) upstream.write(head);
+    upstream.pipe(socket);
+    socket.pipe(upstream);
+  });
+  upstream.on('error', () => socket.destroy());
+  socket.on('error', () => upstream.destroy());
+  socket.on('close', () => upstream.destroy());
+}
+
 /** Starts a fence on a free loopback port. */
 export async function startFence(options: FenceOptions = {}): Promise<Fence> {
   const traffic: Traffic = { stripe: [], offsite: [], errors: [], hosts: new Set() };
   const sockets = new Set<Socket>();
-  /** The host and port each intercepted TLS connection was opened for (by CONNECT). */
+  /** The origin each tunnelled connection was opened for (by CONNECT): `https://host:port` or `http://host:port`. */
   const targets = new WeakMap<Socket, string>();
 
   const handle = async (request: http.IncomingMessage, response: http.ServerResponse, url: URL) => {
@@ -222,11 +252,29 @@ export async function startFence(options: FenceOptions = {}): Promise<Fence> {
     }
     void handle(request, response, url);
   });
-  // What the browser sends inside the tunnels, once the fence has terminated their TLS.
+  /**
+   * WebSocket upgrades (a dev server's hot reload): a suite host's is piped through, any other is
+   * recorded and refused.
+   */
+  const upgrade = (request: http.IncomingMessage, socket: Duplex, head: Buffer, url: URL) => {
+    if (isLoopbackHost(url.hostname)) {
+      traffic.hosts.add(url.hostname);
+      return forwardUpgrade(request, socket, head, url);
+    }
+    traffic.offsite.push(url.href);
+    socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+  };
+  // What the browser sends inside the tunnels, once the fence has terminated their TLS (https), or as
+  // it is (plain http in a tunnel: `ws://`).
   const tunnelled = http.createServer((request, response) => {
     const target = targets.get(request.socket);
     if (!target) return void request.socket.destroy();
-    void handle(request, response, new URL(request.url ?? '/', `https://${target}`));
+    void handle(request, response, new URL(request.url ?? '/', target));
+  });
+  tunnelled.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const target = targets.get(request.socket as Socket);
+    if (!target) return void socket.destroy();
+    upgrade(request, socket, head, new URL(request.url ?? '/', target));
   });
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -242,14 +290,34 @@ export async function startFence(options: FenceOptions = {}): Promise<Fence> {
     }
     socket.write('HTTP/1.1 200 Connection established\r\n\r\n');
     if (head.length) socket.unshift(head);
-    const { suite, stripe } = secureContexts();
-    const secure = new tls.TLSSocket(socket, {
-      isServer: true,
-      secureContext: target.hostname === 'buy.stripe.com' ? stripe : suite,
+    // The tunnel's first byte tells TLS (a handshake record, 0x16) from plain http.
+    socket.once('readable', () => {
+      const first = socket.read(1) as Buffer | null;
+      if (!first) return void socket.destroy();
+      socket.unshift(first);
+      if (first[0] !== 0x16) {
+        targets.set(socket, `http://${target.host}`);
+        return void tunnelled.emit('connection', socket);
+      }
+      const { suite, stripe } = secureContexts();
+      const secure = new tls.TLSSocket(socket, {
+        isServer: true,
+        secureContext: target.hostname === 'buy.stripe.com' ? stripe : suite,
+      });
+      secure.on('error', () => secure.destroy());
+      targets.set(secure, `https://${target.host}`);
+      tunnelled.emit('connection', secure);
     });
-    secure.on('error', () => secure.destroy());
-    targets.set(secure, target.host);
-    tunnelled.emit('connection', secure);
+  });
+  // A WebSocket asked of the proxy in absolute form (`GET ws://…` is sent as `GET http://…`).
+  server.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '');
+    } catch {
+      return void socket.destroy();
+    }
+    upgrade(request, socket, head, url);
   });
 
   const port = await new Promise<number>((resolve, reject) => {

@@ -3,7 +3,7 @@
 // the test sees exactly the URL Stripe would have received, and nothing reaches Stripe.
 import { describe, expect } from 'vitest';
 import type { Session } from './drivers/index.js';
-import { hrefOf, ID, MINUTE, nextStripeRequest, params, STORE_KEY, sdkIds, snippetResult } from './helpers.js';
+import { hrefOf, ID, MINUTE, nextStripeRequest, params, sdkIds, snippetResult, storedCookie } from './helpers.js';
 import { describeInBrowsers, it } from './setup.js';
 
 /** How a buyer activates a link. */
@@ -122,9 +122,12 @@ describeInBrowsers('following a payment link', (t) => {
         expect(left.client_reference_id).toBe(visitor);
         expect(left.engagetrack_session_id).toMatch(ID);
         expect(left.engagetrack_session_id).not.toBe(oldSession);
-        // It is the session the browser now holds (read from the jar: the tab may be leaving).
-        const cookie = (await session.cookies()).find((candidate) => candidate.name === STORE_KEY);
-        expect(cookie?.value.split('.').slice(0, 2)).toEqual([visitor, left.engagetrack_session_id]);
+        // It is the session the browser now holds: the click wrote it (read from the jar, as the tab has
+        // left for Stripe; waited for, as the write reaches the jar after the click).
+        const cookie = await storedCookie(session, (value) =>
+          value.startsWith(`${visitor}.${left.engagetrack_session_id}.`),
+        );
+        expect(cookie.value.split('.').slice(0, 2)).toEqual([visitor, left.engagetrack_session_id]);
       });
     }
   });

@@ -3,6 +3,7 @@
 // each of them is shown here to catch what it must catch (a harness that cannot fail is no harness).
 import { expect } from 'vitest';
 import type { Cookie } from './drivers/index.js';
+import { waitUntil } from './helpers.js';
 import { describeInBrowsers, it } from './setup.js';
 
 /** Polls until `read()` returns `count` entries or more. */
@@ -30,40 +31,68 @@ describeInBrowsers('the driver contract', (t) => {
 
   it('offsiteRequests() and stripeRequests(): every other host is refused and listed once, http://buy.stripe.com included', async () => {
     t.allowOffsite();
-    /** What a new session's page asked for when it left for `url` (once that navigation is over). */
-    const leave = async (url: string) => {
+    /**
+     * What a new session's page asked for when it left for `url`, read once that navigation is over: the
+     * tab shows the page that answered it (the fence's refusal, or the Stripe stand-in). A browser
+     * retries a failed navigation before it shows anything, and neither page asks for an icon, so
+     * nothing more can come after.
+     */
+    const leave = async (url: string, answeredBy: string) => {
       const session = await t.open();
       await session.goto(t.server.page({ load: 'none', body: 'empty' }));
       await session.evaluate((href) => {
         location.href = href;
       }, url);
-      const asked = async () => [...(await session.offsiteRequests()), ...(await session.stripeRequests())];
-      await atLeast(asked, 1);
-      // Anything else the navigation brings (a favicon, a retry) has had time to come too.
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      return {
-        offsite: await session.offsiteRequests(),
-        stripe: await session.stripeRequests(),
-        title: await session.evaluate(() => document.title).catch(() => 'none (an error page)'),
-      };
+      await waitUntil(session, (title) => document.readyState === 'complete' && document.title === title, answeredBy);
+      return { offsite: await session.offsiteRequests(), stripe: await session.stripeRequests() };
     };
+    const REFUSED = 'Refused by the test fence';
     // http://buy.stripe.com is not a Payment Link: refused and listed. Chromium never sends it: stripe.com
     // is on its HSTS preload list, so it asks https://buy.stripe.com instead, as it would for a buyer.
-    expect(await leave('http://buy.stripe.com/test_plain_http?x=1')).toMatchObject(
+    expect(
+      await leave('http://buy.stripe.com/test_plain_http?x=1', t.engine === 'chromium' ? 'Stripe (stand-in)' : REFUSED),
+    ).toEqual(
       t.engine === 'chromium'
         ? { offsite: [], stripe: ['https://buy.stripe.com/test_plain_http?x=1'] }
         : { offsite: ['http://buy.stripe.com/test_plain_http?x=1'], stripe: [] },
     );
-    expect(await leave('https://example.com/elsewhere?q=1#top')).toMatchObject({
+    expect(await leave('https://example.com/elsewhere?q=1#top', REFUSED)).toEqual({
       offsite: ['https://example.com/elsewhere?q=1'],
       stripe: [],
     });
     // The Payment Link host itself is answered by the stand-in, and the navigation listed.
-    expect(await leave('https://buy.stripe.com/test_direct?client_reference_id=abc')).toEqual({
+    expect(await leave('https://buy.stripe.com/test_direct?client_reference_id=abc', 'Stripe (stand-in)')).toEqual({
       offsite: [],
       stripe: ['https://buy.stripe.com/test_direct?client_reference_id=abc'],
-      title: 'Stripe (stand-in)',
     });
+  });
+
+  it("offsiteRequests(): a subframe's and a worker's requests are their own profile's, with another profile open", async () => {
+    t.allowOffsite();
+    const bystander = await t.open();
+    await bystander.goto(t.server.page({ load: 'none', body: 'empty' }));
+    const session = await t.open();
+    await session.goto(t.server.page({ load: 'none', body: 'empty' }));
+    await session.evaluate(async () => {
+      // A subframe: its load event comes once its navigation is over, refused or not.
+      await new Promise((resolve) => {
+        const frame = document.createElement('iframe');
+        frame.addEventListener('load', resolve);
+        frame.src = 'https://frame.example/in-a-subframe';
+        document.body.append(frame);
+      });
+      // A worker: it answers once its request is over (no-cors: a refusal is no CORS error).
+      const source =
+        "fetch('https://worker.example/in-a-worker', { mode: 'no-cors' }).catch(() => 0).then(() => postMessage(1));";
+      const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+      await new Promise((resolve) => worker.addEventListener('message', resolve));
+      worker.terminate();
+    });
+    expect((await session.offsiteRequests()).sort()).toEqual([
+      'https://frame.example/in-a-subframe',
+      'https://worker.example/in-a-worker',
+    ]);
+    expect(await bystander.offsiteRequests()).toEqual([]);
   });
 
   it('cookies(): every cookie of the profile whatever page is open, normalized; clearCookies() deletes them all', async () => {

@@ -54,6 +54,25 @@ export async function stores(
   return { cookie: cookies[0], cookies, local };
 }
 
+/**
+ * The SDK's cookie in the browser's jar once its value satisfies `expected`: for a write the page made
+ * as it left (a click on a payment link), which no document of the profile shows any more. Fails with
+ * what the jar held after `timeout` ms.
+ */
+export async function storedCookie(
+  session: Session,
+  expected: (value: string) => boolean,
+  timeout = 10_000,
+): Promise<Cookie> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const cookie = (await session.cookies()).find((candidate) => candidate.name === STORE_KEY);
+    if (cookie && expected(cookie.value)) return cookie;
+    if (Date.now() > deadline) throw new Error(`the jar's ${STORE_KEY} after ${timeout} ms: ${cookie?.value}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 /** The href attribute (or client-reference-id) of each element matching `selector`, with its original. */
 export function elements(
   session: Session,

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { type BrowserContext, chromium, type Page, type Browser as PlaywrightBrowser } from 'playwright-core';
 import { LAUNCH_ARGS } from '../../../bench/chromium.mjs';
 import { type Fence, startFence } from './fence.js';
+import { agreedJar, readPageCookies } from './jar.js';
 import type { Browser, Cookie, Engine, Found, Session } from './types.js';
 
 /**
@@ -132,37 +133,15 @@ export class ChromiumSession implements Session {
     await this.page.press(selector, key);
   }
 
-  /**
-   * Waits until what the profile's pages wrote to document.cookie has reached the browser's cookie
-   * store. A page sends its cookie writes there without waiting for them, so the jar can lag behind the
-   * page (seen under load: the cookie setConsent(false) had just deleted still listed); a read of
-   * document.cookie goes down the same channel and is answered after them. The read is made in an
-   * isolated world, where a page script that wraps document.cookie (the harness's watch-storage) does
-   * not see it.
-   */
-  private async flushCookieWrites(): Promise<void> {
-    await Promise.all(
-      this.context.pages().map(async (page) => {
-        const cdp = await this.context.newCDPSession(page).catch(() => undefined);
-        if (!cdp) return;
-        try {
-          const { frameTree } = await cdp.send('Page.getFrameTree');
-          const { executionContextId } = await cdp.send('Page.createIsolatedWorld', {
-            frameId: frameTree.frame.id,
-            worldName: 'engagetrack-cookie-flush',
-          });
-          await cdp.send('Runtime.evaluate', { expression: 'void document.cookie', contextId: executionContextId });
-        } catch {
-          // The tab is navigating or closing: nothing to wait for.
-        } finally {
-          await cdp.detach().catch(() => undefined);
-        }
-      }),
+  /** Every cookie of the profile, once the jar agrees with the first tab (jar.ts). */
+  cookies(): Promise<Cookie[]> {
+    return agreedJar(
+      () => this.jar(),
+      () => this.page.evaluate(readPageCookies),
     );
   }
 
-  async cookies(): Promise<Cookie[]> {
-    await this.flushCookieWrites();
+  private async jar(): Promise<Cookie[]> {
     return (await this.context.cookies()).map((cookie) => ({
       name: cookie.name,
       value: cookie.value,

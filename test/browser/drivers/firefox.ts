@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import puppeteer, { type BrowserContext, type Page, type Browser as PuppeteerBrowser } from 'puppeteer-core';
 import { type Fence, startFence } from './fence.js';
+import { agreedJar, readPageCookies } from './jar.js';
 import type { Browser, Cookie, Engine, Found, Session } from './types.js';
 
 /** FIREFOX_PATH, else Debian's /usr/bin/firefox-esr. */
@@ -131,7 +132,15 @@ export class FirefoxSession implements Session {
     await this.page.keyboard.press(key);
   }
 
-  async cookies(): Promise<Cookie[]> {
+  /** Every cookie of the profile, once the jar agrees with the first tab (jar.ts). */
+  cookies(): Promise<Cookie[]> {
+    return agreedJar(
+      () => this.jar(),
+      () => this.page.evaluate(readPageCookies),
+    );
+  }
+
+  private async jar(): Promise<Cookie[]> {
     return (await this.context.cookies()).map((cookie) => ({
       name: cookie.name,
       value: cookie.value,

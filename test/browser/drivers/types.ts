@@ -47,7 +47,10 @@ export interface Session {
   click(selector: string, options?: { button?: 'left' | 'middle' }): Promise<void>;
   /** Focuses the first element matching `selector` and presses `key` with a real key event. */
   press(selector: string, key: 'Enter'): Promise<void>;
-  /** Every cookie of the profile. */
+  /**
+   * Every cookie of the profile, read once the browser's jar agrees with what the first tab's
+   * `document.cookie` shows (see jar.ts): a write the page just made is in it.
+   */
   cookies(): Promise<Cookie[]>;
   /** Deletes every cookie of the profile (storage stays). */
   clearCookies(): Promise<void>;

@@ -17,6 +17,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { type Fence, JAR_PATH, startFence } from './fence.js';
+import { agreedJar, readPageCookies } from './jar.js';
 import { recordProcessGroup } from './leftovers.js';
 import { type Browser, type Cookie, DriverStall, type Engine, type Found, type Session } from './types.js';
 
@@ -417,7 +418,15 @@ Promise.resolve().then(() => ${call}).then(
     });
   }
 
-  async cookies(): Promise<Cookie[]> {
+  /** Every cookie of the profile, once the jar agrees with the first tab (jar.ts). */
+  cookies(): Promise<Cookie[]> {
+    return agreedJar(
+      () => this.jar(),
+      () => this.evaluate(readPageCookies),
+    );
+  }
+
+  private async jar(): Promise<Cookie[]> {
     const seen = new Map<string, Cookie>();
     for (const list of await this.inEveryHost(() => this.send<WebDriverCookie[]>('GET', '/cookie'))) {
       for (const cookie of list) {

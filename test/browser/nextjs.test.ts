@@ -41,7 +41,6 @@ function nextServer(command: 'start' | 'dev'): Promise<ServerProcess> {
     cwd: EXAMPLE,
     env: ENV,
     address: /http:\/\/127\.0\.0\.1:\d+/,
-    timeout: 60_000,
   });
 }
 

@@ -25,7 +25,6 @@ describeInBrowsers(
       app = await startServerProcess(process.execPath, [SERVER], {
         env: { PORT: '0' },
         address: /http:\/\/localhost:\d+\//,
-        timeout: 20_000,
       });
     });
     afterAll(async () => {

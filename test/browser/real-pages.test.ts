@@ -1,7 +1,7 @@
 // Automatic mode on real pages (issue 13): two copies of the SDK on one page, pasted links,
 // EngageTrack's own tracker, Stripe's components upgraded before DOMContentLoaded, and a visitor who
 // keeps clicking through a single-page app. Every test waits for a condition (loaded, decorated,
-// upgraded); the one fixed wait is the observation window of "nothing happens while idle".
+// upgraded); "nothing happens while idle" is two hours of the page's fake clock, every timer due in them fired.
 import { describe, expect } from 'vitest';
 import type { Session } from './drivers/index.js';
 import { hrefOf, ID, MINUTE, nextStripeRequest, params, STORE_KEY, sdkIds, stores, waitUntil } from './helpers.js';
@@ -18,23 +18,37 @@ async function loadedAndDecorated(session: Session, selector = '#plain'): Promis
   );
 }
 
+/** Two hours, in ms: longer than a session's idle timeout, so a timer the SDK might keep would be due. */
+const TWO_HOURS = 120 * MINUTE;
+
 /**
- * What the page does during one second of idle time: the storage accesses the harness saw
- * (watch-storage) and the DOM mutations of the whole document.
+ * What the page does while idle for two hours of its fake clock (the `timers` harness: every timer due
+ * in that time fires, in order): the storage accesses the harness saw (watch-storage) and the DOM
+ * mutations of the whole document. A timer the test sets for an hour later must have fired, or the
+ * clock did not really move.
  */
-function idleSecond(session: Session): Promise<{ accesses: string[]; mutations: number }> {
-  return session.evaluate(async () => {
+function idleTwoHours(session: Session): Promise<{ accesses: string[]; mutations: number; probeFired: boolean }> {
+  return session.evaluate(async (ms) => {
+    const page = window as unknown as { __clock: { tickAsync(ms: number): Promise<number> } };
     const from = window.__harness.access.length;
     let mutations = 0;
     const observer = new MutationObserver((records) => {
       mutations += records.length;
     });
     observer.observe(document, { attributes: true, childList: true, subtree: true, characterData: true });
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    let probeFired = false;
+    setTimeout(() => {
+      probeFired = true;
+    }, ms / 2);
+    await page.__clock.tickAsync(ms);
+    mutations += observer.takeRecords().length;
     observer.disconnect();
-    return { accesses: window.__harness.access.slice(from), mutations };
-  });
+    return { accesses: window.__harness.access.slice(from), mutations, probeFired };
+  }, TWO_HOURS);
 }
+
+/** Idle: no storage access, no mutation, and the clock really moved. */
+const IDLE = { accesses: [], mutations: 0, probeFired: true };
 
 /** The IDs `window.engagetrack` reports, and those of the npm module the app imported (`window.app`). */
 function appIds(session: Session): Promise<[string, string]> {
@@ -45,13 +59,33 @@ function appIds(session: Session): Promise<[string, string]> {
 }
 
 describeInBrowsers('automatic mode on real pages', (t) => {
+  describe('nothing is written while the page is idle', () => {
+    it('the default script tag: decorated, then two idle hours without a storage access or a DOM change', async () => {
+      const session = await t.open();
+      await session.goto(t.server.page({ harness: ['watch-storage', 'timers'] }));
+      await loadedAndDecorated(session);
+      expect(await idleTwoHours(session)).toEqual(IDLE);
+    });
+
+    it('the npm module started with init(): decorated, then two idle hours without a storage access or a DOM change', async () => {
+      const session = await t.open();
+      await session.goto(t.server.page({ load: 'esm', harness: ['watch-storage', 'timers'] }));
+      await waitUntil(session, () => typeof window.sdk?.init === 'function');
+      await session.evaluate(() => {
+        window.sdk.init();
+      });
+      await loadedAndDecorated(session);
+      expect(await idleTwoHours(session)).toEqual(IDLE);
+    });
+  });
+
   describe('one SDK per page', () => {
     it('script tag first, then an app that imports the module and calls init(): the page loads, settles and stays idle', async () => {
       const session = await t.open();
       await session.goto(
         t.server.page({
           body: 'copies-tag-first',
-          harness: ['watch-storage'],
+          harness: ['watch-storage', 'timers'],
           data: { 'overwrite-reference': 'true', 'reference-format': 'visitor+session' },
         }),
       );
@@ -69,12 +103,14 @@ describeInBrowsers('automatic mode on real pages', (t) => {
       expect(
         await session.evaluate(() => document.getElementById('pricing-table')!.getAttribute('client-reference-id')),
       ).toBe(`${visitor}_${sessionId}`);
-      expect(await idleSecond(session)).toEqual({ accesses: [], mutations: 0 });
+      expect(await idleTwoHours(session)).toEqual(IDLE);
     });
 
     it('the module first, then a deferred script tag: the tag joins it and window.engagetrack reports its IDs', async () => {
       const session = await t.open();
-      await session.goto(t.server.page({ load: 'none', body: 'copies-module-first', harness: ['watch-storage'] }));
+      await session.goto(
+        t.server.page({ load: 'none', body: 'copies-module-first', harness: ['watch-storage', 'timers'] }),
+      );
       await loadedAndDecorated(session);
       await waitUntil(session, () => typeof window.engagetrack?.getVisitorId === 'function');
       const [visitor, sessionId] = await sdkIds(session);
@@ -86,12 +122,14 @@ describeInBrowsers('automatic mode on real pages', (t) => {
         prefilled_email: '',
         engagetrack_session_id: sessionId,
       });
-      expect(await idleSecond(session)).toEqual({ accesses: [], mutations: 0 });
+      expect(await idleTwoHours(session)).toEqual(IDLE);
     });
 
     it('an app requiring consent that starts before a default script tag: nothing is stored until it consents', async () => {
       const session = await t.open();
-      await session.goto(t.server.page({ load: 'none', body: 'copies-consent-first', harness: ['watch-storage'] }));
+      await session.goto(
+        t.server.page({ load: 'none', body: 'copies-consent-first', harness: ['watch-storage', 'timers'] }),
+      );
       await loadedAndDecorated(session);
       await waitUntil(session, () => typeof window.engagetrack?.getVisitorId === 'function');
       const [visitor] = await sdkIds(session);
@@ -99,7 +137,7 @@ describeInBrowsers('automatic mode on real pages', (t) => {
       expect(
         await session.evaluate(() => document.getElementById('buy-button')!.getAttribute('client-reference-id')),
       ).toBe(visitor);
-      expect(await idleSecond(session)).toEqual({ accesses: [], mutations: 0 });
+      expect(await idleTwoHours(session)).toEqual(IDLE);
       expect(await session.evaluate(() => window.__harness.access)).toEqual([]);
       expect(await stores(session)).toMatchObject({ cookies: [], local: null });
       // The app's consent reaches the page's one SDK: the IDs on the links are stored.
@@ -113,7 +151,7 @@ describeInBrowsers('automatic mode on real pages', (t) => {
 
     it('a default script tag first, then an app that requires consent: what the tag stored is deleted, nothing more is stored, the page stays idle', async () => {
       const session = await t.open();
-      await session.goto(t.server.page({ body: 'copies-consent-later', harness: ['watch-storage'] }));
+      await session.goto(t.server.page({ body: 'copies-consent-later', harness: ['watch-storage', 'timers'] }));
       await loadedAndDecorated(session);
       await waitUntil(session, () => 'app' in window);
       const [visitor] = await sdkIds(session);
@@ -122,7 +160,7 @@ describeInBrowsers('automatic mode on real pages', (t) => {
       ).toBe(visitor);
       expect(params((await hrefOf(session, '#plain'))!).client_reference_id).toBe(visitor);
       expect(await stores(session)).toMatchObject({ cookies: [], local: null });
-      expect(await idleSecond(session)).toEqual({ accesses: [], mutations: 0 });
+      expect(await idleTwoHours(session)).toEqual(IDLE);
     });
   });
 

@@ -2,11 +2,11 @@
 // examples/server-cookie/server.mjs, which calls identityCookie() on every HTML page: the visitor
 // keeps one ID through the loss of every script-written store (what Safari does after 7 days), the SDK
 // never shortens or rewrites the server's cookie, and reset() and consent behave.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import type { Cookie, Session } from './drivers/index.js';
 import { hrefOf, ID, nextStripeRequest, params, STORE_KEY, sdkIds, waitUntil } from './helpers.js';
+import { type ServerProcess, startServerProcess } from './processes.js';
 import { describeInBrowsers, it } from './setup.js';
 
 const SHOP_SERVER = fileURLToPath(new URL('../../examples/server-cookie/server.mjs', import.meta.url));
@@ -14,36 +14,23 @@ const SERVER_KEY = 'engagetrack_vid';
 /** The cookie's lifetime: 400 days, in seconds. */
 const FOUR_HUNDRED_DAYS_S = 400 * 24 * 3600;
 
-/** Starts the example shop on a free port (PORT=0); resolves with the port it prints. */
-function startShop(env: Record<string, string> = {}): Promise<{ process: ChildProcess; port: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SHOP_SERVER], {
-      env: { ...process.env, ...env, PORT: '0' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`the example shop printed no address: ${output}`)), 10_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk;
-      const port = output.match(/http:\/\/localhost:(\d+)\//)?.[1];
-      if (port) {
-        clearTimeout(timer);
-        resolve({ process: child, port: Number(port) });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`the example shop exited with ${code}: ${output}`)));
+/** Starts the example shop on a free port (PORT=0); resolves with it and its port. */
+async function startShop(env: Record<string, string> = {}): Promise<{ server: ServerProcess; port: number }> {
+  const server = await startServerProcess(process.execPath, [SHOP_SERVER], {
+    env: { ...env, PORT: '0' },
+    address: /http:\/\/localhost:\d+\//,
   });
+  return { server, port: Number(new URL(server.address).port) };
 }
 
 // One shop that needs no consent and one that requires it, shared by every engine.
-let shop: { process: ChildProcess; port: number } | undefined;
-let consentShop: { process: ChildProcess; port: number } | undefined;
+let shop: { server: ServerProcess; port: number } | undefined;
+let consentShop: { server: ServerProcess; port: number } | undefined;
 beforeAll(async () => {
   [shop, consentShop] = await Promise.all([startShop(), startShop({ CONSENT: 'required' })]);
 });
-afterAll(() => {
-  shop?.process.kill();
-  consentShop?.process.kill();
+afterAll(async () => {
+  await Promise.all([shop?.server.stop(), consentShop?.server.stop()]);
 });
 
 /** A page of a shop, opened on a real domain so cookies see one. */

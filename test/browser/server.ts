@@ -39,8 +39,71 @@ const TYPES: Record<string, string> = {
 /** How the SDK is put on a generated page (`load=` query parameter). */
 export type Load = 'head' | 'defer' | 'async' | 'esm' | 'none';
 
-/** In-page harness features, installed before the SDK loads (see fixtures/harness.js). */
-export type Harness = 'block-cookie' | 'block-storage' | 'full-storage' | 'watch-storage' | 'clock' | 'tracker';
+/**
+ * In-page harness features, installed before the SDK loads (see fixtures/harness.js); `timers` is
+ * `@sinonjs/fake-timers` (see {@link fakeTimersScript}).
+ */
+export type Harness =
+  | 'block-cookie'
+  | 'block-storage'
+  | 'full-storage'
+  | 'watch-storage'
+  | 'clock'
+  | 'tracker'
+  | 'timers';
+
+/**
+ * The `timers` harness: Sinon's fake timers (`@sinonjs/fake-timers`, the library Playwright's
+ * `page.clock` is built on), installed on the page before any other script as `window.__clock`, with
+ * time still flowing (`shouldAdvanceTime`), so the page runs as usual and a test can jump ahead:
+ * `await __clock.tickAsync(ms)` fires every timer due in that time, in order. Animation frames stay
+ * real (a page redrawing for two fake hours would be 450,000 frames), and so does the time-out
+ * WebKitWebDriver sets for its own scripts. Bundled for the page once per run.
+ */
+let fakeTimers: Promise<string> | undefined;
+function fakeTimersScript(): Promise<string> {
+  fakeTimers ??= import('esbuild').then(async (esbuild) => {
+    const built = await esbuild.build({
+      stdin: {
+        contents: `import FakeTimers from '@sinonjs/fake-timers';
+const realSetTimeout = setTimeout;
+const realClearTimeout = clearTimeout;
+const idle = 'requestIdleCallback' in window ? ['requestIdleCallback', 'cancelIdleCallback'] : [];
+window.__clock = FakeTimers.withGlobal(window).install({
+  now: Date.now(),
+  shouldAdvanceTime: true,
+  toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', ...idle],
+});
+// WebKitWebDriver runs each asynchronous script with a time-out of its own, set with the page's
+// setTimeout (from its evaluateJavaScriptFunction): that one stays real, or a jump of the clock would
+// end the test's own script.
+const fakeSetTimeout = setTimeout;
+const fakeClearTimeout = clearTimeout;
+const driverTimers = new Set();
+window.setTimeout = function (...args) {
+  if (!/evaluateJavaScriptFunction/.test(new Error().stack || '')) return fakeSetTimeout(...args);
+  const id = realSetTimeout(...args);
+  driverTimers.add(id);
+  return id;
+};
+window.clearTimeout = function (id) {
+  return driverTimers.delete(id) ? realClearTimeout(id) : fakeClearTimeout(id);
+};`,
+        resolveDir: ROOT,
+      },
+      bundle: true,
+      // Only required under Node (where `process` exists): never in the page.
+      external: ['util'],
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2020',
+      write: false,
+      logLevel: 'silent',
+    });
+    return built.outputFiles[0].text;
+  });
+  return fakeTimers;
+}
 
 /** What a generated page holds; every field is optional. */
 export interface PageOptions {
@@ -95,6 +158,7 @@ async function generatePage(query: URLSearchParams): Promise<string> {
   const head: string[] = [];
   const end: string[] = [];
   if (harness) head.push(`<script src="/fixtures/harness.js" data-harness="${escapeAttribute(harness)}"></script>`);
+  if (harness?.split(',').includes('timers')) head.push('<script src="/harness/fake-timers.js"></script>');
   for (let i = 0; i < times; i++) {
     if (load === 'head') head.push(tag(''));
     if (load === 'defer') head.push(tag(' defer'));
@@ -131,25 +195,22 @@ function fileFor(pathname: string): string | undefined {
 }
 
 /**
- * Held script responses (`/hold.js?key=K`), answered when the page asks `/release?key=K` (or after 10 s,
- * with a script that records the time-out): a blocking script that holds the parser, and with it
- * DOMContentLoaded, until something else on the page happened first.
+ * Held script responses (`/hold.js?key=K`), answered when the page asks `/release?key=K`: a blocking
+ * script that holds the parser, and with it DOMContentLoaded, until something else on the page happened
+ * first. No timer: a page that never releases it never loads, and its test fails on its own time-out;
+ * a held request whose connection closes (the session ended) is forgotten.
  */
 const held = new Map<string, () => void>();
 const released = new Set<string>();
 
-function hold(key: string): Promise<boolean> {
-  if (released.delete(key)) return Promise.resolve(true);
+function hold(key: string, request: http.IncomingMessage): Promise<void> {
+  if (released.delete(key)) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      held.delete(key);
-      resolve(false);
-    }, 10_000);
     held.set(key, () => {
-      clearTimeout(timer);
       held.delete(key);
-      resolve(true);
+      resolve();
     });
+    request.once('close', () => held.delete(key));
   });
 }
 
@@ -172,9 +233,10 @@ async function handle(request: http.IncomingMessage, response: http.ServerRespon
       return send(204, 'text/plain', '');
     }
     if (url.pathname === '/hold.js') {
-      const inTime = await hold(url.searchParams.get('key') || '');
-      return send(200, TYPES['.js'], `window.__held = ${JSON.stringify(inTime ? 'released' : 'timed out')};`);
+      await hold(url.searchParams.get('key') || '', request);
+      return send(200, TYPES['.js'], `window.__held = 'released';`);
     }
+    if (url.pathname === '/harness/fake-timers.js') return send(200, TYPES['.js'], await fakeTimersScript());
     if (url.pathname === '/page' || url.pathname.startsWith('/page/')) {
       return send(200, TYPES['.html'], await generatePage(url.searchParams));
     }

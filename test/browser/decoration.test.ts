@@ -1,7 +1,8 @@
 // Decoration in a real browser (SPEC "Decoration", issue 3): what the page's payment elements
 // carry after the script tag ran, what it never touches, and elements a framework adds or rewrites later.
 import { describe, expect } from 'vitest';
-import { elements, hrefOf, ID, params, sdkIds, settle, snippetResult } from './helpers.js';
+import { elements, hrefOf, ID, params, sdkIds, settle, snippetResult, waitUntil } from './helpers.js';
+import { parityUrls } from './parity-urls.js';
 import { describeInBrowsers, it, itOnce } from './setup.js';
 
 describeInBrowsers('decoration', (t) => {
@@ -19,6 +20,57 @@ describeInBrowsers('decoration', (t) => {
         prefilled_email: '',
         engagetrack_session_id: sessionId,
       });
+    });
+
+    it('decorates 400 generated Payment Link URLs byte-for-byte like the docs snippet run in the same page', async () => {
+      const session = await t.open();
+      await session.goto(t.server.page({ body: 'empty' }));
+      const urls = parityUrls(400);
+      // The links appear after load, as a framework renders them: automatic mode decorates them.
+      await session.evaluate((hrefs) => {
+        const view = document.createElement('section');
+        view.id = 'parity';
+        for (const href of hrefs) {
+          const link = document.createElement('a');
+          link.setAttribute('href', href);
+          view.append(link);
+        }
+        document.body.append(view);
+      }, urls);
+      await waitUntil(session, () =>
+        Array.from(document.querySelectorAll('#parity a'), (link) => link.getAttribute('href')).every((href) =>
+          href?.includes('engagetrack_session_id='),
+        ),
+      );
+      // The docs snippet, verbatim but for the root of its query: copies of the same links that are not
+      // in the document (so the SDK never sees them).
+      const results = await session.evaluate((hrefs) => {
+        const copies = document.createElement('div');
+        for (const href of hrefs) {
+          const link = document.createElement('a');
+          link.setAttribute('href', href);
+          copies.append(link);
+        }
+        const visitorId = window.engagetrack?.getVisitorId() || '';
+        const sessionId = window.engagetrack?.getSessionId() || '';
+        copies.querySelectorAll('a[href*="buy.stripe.com"]').forEach((link) => {
+          const url = new URL((link as HTMLAnchorElement).href);
+          url.searchParams.set('client_reference_id', visitorId);
+          url.searchParams.set('prefilled_email', url.searchParams.get('prefilled_email') || '');
+          // Store session ID in the URL for EngageTrack to read
+          url.searchParams.set('engagetrack_session_id', sessionId);
+          (link as HTMLAnchorElement).href = url.toString();
+        });
+        const snippet = Array.from(copies.children, (link) => link.getAttribute('href'));
+        const sdk = Array.from(document.querySelectorAll('#parity a'), (link) => link.getAttribute('href'));
+        const byHand = hrefs.map((href) => window.engagetrack!.decorateUrl(href));
+        return hrefs.flatMap((href, i) =>
+          snippet[i] === sdk[i] && snippet[i] === byHand[i]
+            ? []
+            : [{ href, snippet: snippet[i], automatic: sdk[i], decorateUrl: byHand[i] }],
+        );
+      }, urls);
+      expect(results).toEqual([]);
     });
 
     it('keeps the other parameters in order, an existing prefilled_email and the fragment', async () => {

@@ -58,7 +58,7 @@ describeInBrowsers('attribution that survives Stripe', (t) => {
     });
   });
 
-  itOnce(t.engine, 'the webhook side reads the visit back from the reference the buyer left with', async () => {
+  it('the webhook side reads the visit back from the reference the buyer left with', async () => {
     const session = await t.open();
     await session.goto(t.server.page({ data: ATTRIBUTION, query: CAMPAIGN }));
     const [visitor, sessionId] = await sdkIds(session);
@@ -77,41 +77,37 @@ describeInBrowsers('attribution that survives Stripe', (t) => {
     ).toEqual({ visitorId: visitor, sessionId, source: 'client_reference_id' });
   });
 
-  itOnce(
-    t.engine,
-    'the landing UTMs stay with the session on the next pages; a new session takes its own landing UTMs',
-    async () => {
-      const session = await t.open();
-      await session.goto(t.server.page({ data: ATTRIBUTION, query: CAMPAIGN, harness: ['clock'] }));
-      const [visitor, first] = await sdkIds(session);
-      // Next page of the same visit, no UTMs in its URL.
-      await session.goto(t.server.page({ data: ATTRIBUTION, harness: ['clock'], path: '/page/pricing' }));
-      expect(params((await hrefOf(session, '#plain'))!)).toMatchObject({
-        client_reference_id: `${visitor}_${first}`,
-        ...EXPECTED_UTM,
-      });
-      // Back an hour later from another campaign: a new session with the new landing UTMs.
-      await session.evaluate((ms) => window.__advance(ms), 60 * MINUTE);
-      await session.goto(
-        t.server.page({
-          data: ATTRIBUTION,
-          harness: ['clock'],
-          query: { utm_source: 'ads', utm_campaign: 'retarget' },
-        }),
-      );
-      const [sameVisitor, second] = await sdkIds(session);
-      expect(sameVisitor).toBe(visitor);
-      expect(second).not.toBe(first);
-      const link = params((await hrefOf(session, '#plain'))!);
-      expect(link).toEqual({
-        client_reference_id: `${visitor}_${second}`,
-        prefilled_email: '',
-        engagetrack_session_id: second,
-        utm_source: 'ads',
-        utm_campaign: 'retarget',
-      });
-    },
-  );
+  it('the landing UTMs stay with the session on the next pages; a new session takes its own landing UTMs', async () => {
+    const session = await t.open();
+    await session.goto(t.server.page({ data: ATTRIBUTION, query: CAMPAIGN, harness: ['clock'] }));
+    const [visitor, first] = await sdkIds(session);
+    // Next page of the same visit, no UTMs in its URL.
+    await session.goto(t.server.page({ data: ATTRIBUTION, harness: ['clock'], path: '/page/pricing' }));
+    expect(params((await hrefOf(session, '#plain'))!)).toMatchObject({
+      client_reference_id: `${visitor}_${first}`,
+      ...EXPECTED_UTM,
+    });
+    // Back an hour later from another campaign: a new session with the new landing UTMs.
+    await session.evaluate((ms) => window.__advance(ms), 60 * MINUTE);
+    await session.goto(
+      t.server.page({
+        data: ATTRIBUTION,
+        harness: ['clock'],
+        query: { utm_source: 'ads', utm_campaign: 'retarget' },
+      }),
+    );
+    const [sameVisitor, second] = await sdkIds(session);
+    expect(sameVisitor).toBe(visitor);
+    expect(second).not.toBe(first);
+    const link = params((await hrefOf(session, '#plain'))!);
+    expect(link).toEqual({
+      client_reference_id: `${visitor}_${second}`,
+      prefilled_email: '',
+      engagetrack_session_id: second,
+      utm_source: 'ads',
+      utm_campaign: 'retarget',
+    });
+  });
 
   itOnce(t.engine, 'without the options: the docs format (visitor only) and no UTMs', async () => {
     const session = await t.open();

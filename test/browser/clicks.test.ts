@@ -28,7 +28,15 @@ describeInBrowsers('following a payment link', (t) => {
         prefilled_email: '',
         engagetrack_session_id: sessionId,
       });
-      expect(await session.stripeRequests()).toHaveLength(1);
+      // One request for one click: the next one the browser sends is the next click's (the page is
+      // opened again, so nothing of the first can still be on its way), and there is nothing between.
+      await session.goto(t.server.page());
+      await activate(session, '#query');
+      expect(new URL(await nextStripeRequest(session, 2)).pathname).toBe('/test_query');
+      expect((await session.stripeRequests()).map((url) => new URL(url).pathname)).toEqual([
+        '/aBC123dEfGhI',
+        '/test_query',
+      ]);
     });
   }
 

@@ -1,7 +1,7 @@
 // Decoration in a real browser (SPEC "Decoration", issue 3): what the page's payment elements
 // carry after the script tag ran, what it never touches, and elements a framework adds or rewrites later.
 import { describe, expect } from 'vitest';
-import { elements, hrefOf, ID, params, sdkIds, settle, snippetResult, waitUntil } from './helpers.js';
+import { decoratedHref, elements, hrefOf, ID, params, sdkIds, settle, snippetResult, waitUntil } from './helpers.js';
 import { parityUrls } from './parity-urls.js';
 import { describeInBrowsers, it, itOnce } from './setup.js';
 
@@ -199,9 +199,8 @@ describeInBrowsers('decoration', (t) => {
         single.href = 'https://buy.stripe.com/test_single';
         document.getElementById('payment')!.prepend(single);
       });
-      await settle(session);
       for (const id of ['late', 'late-deep', 'late-area', 'late-single']) {
-        const href = (await hrefOf(session, `#${id}`))!;
+        const href = await decoratedHref(session, `#${id}`);
         expect(params(href), id).toMatchObject({ client_reference_id: visitor, engagetrack_session_id: sessionId });
       }
       expect(new URL((await hrefOf(session, '#late-deep'))!).searchParams.get('x')).toBe('1');
@@ -221,12 +220,15 @@ describeInBrowsers('decoration', (t) => {
         document.getElementById('area')!.setAttribute('href', 'https://evil.example/?u=buy.stripe.com');
         document.getElementById('custom')!.setAttribute('href', 'https://buy.stripe.com/test_was_custom');
       });
-      await settle(session);
-      expect(await hrefOf(session, '#plain')).toBe(
+      expect(await decoratedHref(session, '#plain', 'test_rewritten')).toBe(
         `https://buy.stripe.com/test_rewritten?plan=pro&client_reference_id=${visitor}&prefilled_email=&engagetrack_session_id=${sessionId}`,
       );
-      expect(params((await hrefOf(session, '#nested'))!)).toMatchObject({ client_reference_id: visitor });
-      expect(params((await hrefOf(session, '#custom'))!)).toMatchObject({ client_reference_id: visitor });
+      expect(params(await decoratedHref(session, '#nested', 'test_rewritten2'))).toMatchObject({
+        client_reference_id: visitor,
+      });
+      expect(params(await decoratedHref(session, '#custom', 'test_was_custom'))).toMatchObject({
+        client_reference_id: visitor,
+      });
       expect(await hrefOf(session, '#area')).toBe('https://evil.example/?u=buy.stripe.com');
     });
 
@@ -239,8 +241,7 @@ describeInBrowsers('decoration', (t) => {
           document.getElementById('payment')!.innerHTML =
             `<a id="rendered" href="https://buy.stripe.com/test_render_${n}">Buy (render ${n})</a>`;
         }, render);
-        await settle(session);
-        const href = (await hrefOf(session, '#rendered'))!;
+        const href = await decoratedHref(session, '#rendered', `test_render_${render}`);
         expect(new URL(href).pathname).toBe(`/test_render_${render}`);
         expect(params(href).client_reference_id).toBe(visitor);
       }
@@ -260,8 +261,7 @@ describeInBrowsers('decoration', (t) => {
             '<a id="custom2" href="https://CHECKOUT.shop.test/x">x</a><a id="custom-decoy" href="https://pay.shop.test.evil.example/x">y</a>',
           );
         });
-        await settle(session);
-        expect(params((await hrefOf(session, '#custom2'))!).client_reference_id).toBe(visitor);
+        expect(params(await decoratedHref(session, '#custom2')).client_reference_id).toBe(visitor);
         expect(await hrefOf(session, '#custom-decoy')).toBe('https://pay.shop.test.evil.example/x');
         for (const decoy of await elements(session, '.decoy')) expect(decoy.value).toBe(decoy.original);
       },
@@ -277,8 +277,7 @@ describeInBrowsers('decoration', (t) => {
           '<svg width="120" height="40"><a id="svg-link" href="https://buy.stripe.com/test_svg"><rect width="120" height="40"/></a></svg>',
         );
       });
-      await settle(session);
-      expect(params((await hrefOf(session, '#svg-link'))!)).toEqual({
+      expect(params(await decoratedHref(session, '#svg-link'))).toEqual({
         client_reference_id: visitor,
         prefilled_email: '',
         engagetrack_session_id: sessionId,

@@ -81,7 +81,7 @@ describeInBrowsers('examples and demo', (t) => {
   });
 
   describe('examples/decorate-url', () => {
-    itOnce(t.engine, 'nothing is changed on load; the button builds and follows a decorated Payment Link', async () => {
+    it('nothing is changed on load; the button builds and follows a decorated Payment Link', async () => {
       const session = await t.open();
       await session.goto(t.server.url('/examples/decorate-url/'));
       expect(await session.cookies()).toEqual([]);
@@ -116,105 +116,95 @@ describeInBrowsers('examples and demo', (t) => {
       await demo?.stop();
     });
 
-    itOnce(
-      t.engine,
-      'shows the IDs and every payment element decorated, live, with a link added after load',
-      async () => {
-        const session = await t.open();
-        await session.goto(demo!.address);
-        const [visitor, sessionId] = await sdkIds(session);
-        const shown = async () =>
-          session.evaluate(() => ({
-            visitor: document.getElementById('visitor-id')!.textContent,
-            session: document.getElementById('session-id')!.textContent,
-            rows: Object.fromEntries(
-              Array.from(document.querySelectorAll<HTMLElement>('#decorated tr'), (row) => [
-                row.dataset.for!,
-                row.querySelector('code')!.textContent!,
-              ]),
-            ),
-          }));
-        expect(await shown()).toMatchObject({ visitor, session: sessionId });
-        // The link the page adds one second after load, decorated and listed (the page lists on its
-        // own MutationObserver, after the SDK's).
-        const listed = (id: string) =>
-          waitUntil(
-            session,
-            (row) =>
-              document
-                .querySelector(`#decorated tr[data-for="${row}"] code`)
-                ?.textContent?.includes('engagetrack_session_id='),
-            id,
-          );
-        await listed('added-1');
-        const { rows } = await shown();
-        const ids = `client_reference_id=${visitor}&prefilled_email=&engagetrack_session_id=${sessionId}`;
-        expect(rows).toEqual({
-          coffee: `https://buy.stripe.com/test_demo_coffee?${ids}`,
-          gift: `https://buy.stripe.com/test_demo_gift?prefilled_email=ann%40example.com&prefilled_promo_code=WELCOME&client_reference_id=${visitor}&engagetrack_session_id=${sessionId}`,
-          order: `https://buy.stripe.com/test_demo_order?client_reference_id=order-1042&prefilled_email=&engagetrack_session_id=${sessionId}`,
-          'pricing-table': `client-reference-id="${visitor}"`,
-          'buy-button': `client-reference-id="${visitor}"`,
-          'not-stripe': 'https://example.com/?next=buy.stripe.com',
-          'added-1': `https://buy.stripe.com/test_demo_added_1?${ids}`,
-        });
-        // The button adds another; reset() changes every listed ID.
-        await session.click('#add-link');
-        await listed('added-2');
-        expect((await shown()).rows['added-2']).toBe(`https://buy.stripe.com/test_demo_added_2?${ids}`);
-        await session.click('#reset');
-        await waitUntil(session, (before) => document.getElementById('visitor-id')!.textContent !== before, visitor);
-        const after = await shown();
-        expect(after.visitor).toMatch(ID);
-        expect(after.visitor).not.toBe(visitor);
-        expect(after.rows.coffee).toContain(`client_reference_id=${after.visitor}&`);
-        expect(after.rows['buy-button']).toBe(`client-reference-id="${after.visitor}"`);
-      },
-    );
-
-    itOnce(
-      t.engine,
-      'a click on a payment link opens the local stand-in, which shows what Stripe would receive; Stripe is never contacted',
-      async () => {
-        const session = await t.open();
-        await session.goto(
-          `${demo!.address}?utm_source=newsletter&utm_medium=email&utm_campaign=spring-demo#new-visit`,
-        );
-        const [visitor, sessionId] = await sdkIds(session);
-        await session.click('#gift');
-        await waitUntil(
-          session,
-          () =>
-            location.pathname === '/examples/demo/checkout.html' &&
-            document.getElementById('attribution')?.textContent !== '…',
-        );
-        const page = await session.evaluate(() => ({
-          label: document.querySelector('.stand-in h1')!.textContent,
-          link: document.getElementById('payment-link')!.textContent,
-          params: Object.fromEntries(
-            Array.from(document.querySelectorAll<HTMLElement>('#params tr'), (row) => [
-              row.dataset.param!,
-              row.querySelector('.value')!.textContent!,
+    it('shows the IDs and every payment element decorated, live, with a link added after load', async () => {
+      const session = await t.open();
+      await session.goto(demo!.address);
+      const [visitor, sessionId] = await sdkIds(session);
+      const shown = async () =>
+        session.evaluate(() => ({
+          visitor: document.getElementById('visitor-id')!.textContent,
+          session: document.getElementById('session-id')!.textContent,
+          rows: Object.fromEntries(
+            Array.from(document.querySelectorAll<HTMLElement>('#decorated tr'), (row) => [
+              row.dataset.for!,
+              row.querySelector('code')!.textContent!,
             ]),
           ),
-          attribution: JSON.parse(document.getElementById('attribution')!.textContent!),
         }));
-        expect(page).toEqual({
-          label: 'Stand-in for Stripe Checkout',
-          link: 'https://buy.stripe.com/test_demo_gift',
-          params: {
-            prefilled_email: 'ann@example.com',
-            prefilled_promo_code: 'WELCOME',
-            client_reference_id: visitor,
-            engagetrack_session_id: sessionId,
-            utm_source: 'newsletter',
-            utm_medium: 'email',
-            utm_campaign: 'spring-demo',
-          },
-          attribution: { visitorId: visitor, sessionId: null, source: 'client_reference_id' },
-        });
-        expect(await session.stripeRequests()).toEqual([]);
-      },
-    );
+      expect(await shown()).toMatchObject({ visitor, session: sessionId });
+      // The link the page adds one second after load, decorated and listed (the page lists on its
+      // own MutationObserver, after the SDK's).
+      const listed = (id: string) =>
+        waitUntil(
+          session,
+          (row) =>
+            document
+              .querySelector(`#decorated tr[data-for="${row}"] code`)
+              ?.textContent?.includes('engagetrack_session_id='),
+          id,
+        );
+      await listed('added-1');
+      const { rows } = await shown();
+      const ids = `client_reference_id=${visitor}&prefilled_email=&engagetrack_session_id=${sessionId}`;
+      expect(rows).toEqual({
+        coffee: `https://buy.stripe.com/test_demo_coffee?${ids}`,
+        gift: `https://buy.stripe.com/test_demo_gift?prefilled_email=ann%40example.com&prefilled_promo_code=WELCOME&client_reference_id=${visitor}&engagetrack_session_id=${sessionId}`,
+        order: `https://buy.stripe.com/test_demo_order?client_reference_id=order-1042&prefilled_email=&engagetrack_session_id=${sessionId}`,
+        'pricing-table': `client-reference-id="${visitor}"`,
+        'buy-button': `client-reference-id="${visitor}"`,
+        'not-stripe': 'https://example.com/?next=buy.stripe.com',
+        'added-1': `https://buy.stripe.com/test_demo_added_1?${ids}`,
+      });
+      // The button adds another; reset() changes every listed ID.
+      await session.click('#add-link');
+      await listed('added-2');
+      expect((await shown()).rows['added-2']).toBe(`https://buy.stripe.com/test_demo_added_2?${ids}`);
+      await session.click('#reset');
+      await waitUntil(session, (before) => document.getElementById('visitor-id')!.textContent !== before, visitor);
+      const after = await shown();
+      expect(after.visitor).toMatch(ID);
+      expect(after.visitor).not.toBe(visitor);
+      expect(after.rows.coffee).toContain(`client_reference_id=${after.visitor}&`);
+      expect(after.rows['buy-button']).toBe(`client-reference-id="${after.visitor}"`);
+    });
+
+    it('a click on a payment link opens the local stand-in, which shows what Stripe would receive; Stripe is never contacted', async () => {
+      const session = await t.open();
+      await session.goto(`${demo!.address}?utm_source=newsletter&utm_medium=email&utm_campaign=spring-demo#new-visit`);
+      const [visitor, sessionId] = await sdkIds(session);
+      await session.click('#gift');
+      await waitUntil(
+        session,
+        () =>
+          location.pathname === '/examples/demo/checkout.html' &&
+          document.getElementById('attribution')?.textContent !== '…',
+      );
+      const page = await session.evaluate(() => ({
+        label: document.querySelector('.stand-in h1')!.textContent,
+        link: document.getElementById('payment-link')!.textContent,
+        params: Object.fromEntries(
+          Array.from(document.querySelectorAll<HTMLElement>('#params tr'), (row) => [
+            row.dataset.param!,
+            row.querySelector('.value')!.textContent!,
+          ]),
+        ),
+        attribution: JSON.parse(document.getElementById('attribution')!.textContent!),
+      }));
+      expect(page).toEqual({
+        label: 'Stand-in for Stripe Checkout',
+        link: 'https://buy.stripe.com/test_demo_gift',
+        params: {
+          prefilled_email: 'ann@example.com',
+          prefilled_promo_code: 'WELCOME',
+          client_reference_id: visitor,
+          engagetrack_session_id: sessionId,
+          utm_source: 'newsletter',
+          utm_medium: 'email',
+          utm_campaign: 'spring-demo',
+        },
+        attribution: { visitorId: visitor, sessionId: null, source: 'client_reference_id' },
+      });
+      expect(await session.stripeRequests()).toEqual([]);
+    });
   });
 });

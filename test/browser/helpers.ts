@@ -97,16 +97,17 @@ export function hrefOf(session: Session, selector: string): Promise<string | nul
 
 /**
  * The href of the element matching `selector` once the page has rendered it and the SDK has decorated
- * it (it carries `engagetrack_session_id`): for links an app renders after load or after a click.
+ * it (it carries `engagetrack_session_id`, and `containing` when given: a rewritten href's new
+ * address): for links an app renders or rewrites after load or after a click.
  */
-export async function decoratedHref(session: Session, selector: string): Promise<string> {
+export async function decoratedHref(session: Session, selector: string, containing = ''): Promise<string> {
   const href = await waitUntil(
     session,
-    (css) => {
+    ([css, part]) => {
       const value = document.querySelector(css)?.getAttribute('href');
-      return value?.includes('engagetrack_session_id=') ? value : '';
+      return value?.includes('engagetrack_session_id=') && value.includes(part) ? value : '';
     },
-    selector,
+    [selector, containing] as const,
   );
   return href;
 }

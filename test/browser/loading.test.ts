@@ -3,7 +3,7 @@
 // does nothing until init().
 import { describe, expect } from 'vitest';
 import type { Session } from './drivers/index.js';
-import { elements, hrefOf, ID, params, STORE_KEY, sdkIds, settle, stores } from './helpers.js';
+import { decoratedHref, elements, hrefOf, ID, params, STORE_KEY, sdkIds, settle, stores } from './helpers.js';
 import type { Load } from './server.js';
 import { describeInBrowsers, it, itOnce } from './setup.js';
 
@@ -42,8 +42,7 @@ describeInBrowsers('loading the SDK', (t) => {
         await session.evaluate(() =>
           document.body.insertAdjacentHTML('beforeend', '<a id="later" href="https://buy.stripe.com/test_later">x</a>'),
         );
-        await settle(session);
-        expect(params((await hrefOf(session, '#later'))!).client_reference_id).toBe(visitor);
+        expect(params(await decoratedHref(session, '#later')).client_reference_id).toBe(visitor);
       });
     }
 
@@ -77,27 +76,23 @@ describeInBrowsers('loading the SDK', (t) => {
   });
 
   describe('ESM build imported by <script type="module">', () => {
-    itOnce(
-      t.engine,
-      'changes nothing on import: no decoration, no cookie, no localStorage, no storage access at all',
-      async () => {
-        const session = await t.open();
-        await session.goto(t.server.page({ load: 'esm', harness: ['watch-storage'] }));
-        expect(await session.evaluate(() => typeof window.sdk?.init)).toBe('function');
-        expect(await session.evaluate(() => window.__harness.access)).toEqual([]);
-        await session.evaluate(() =>
-          document.body.insertAdjacentHTML('beforeend', '<a id="later" href="https://buy.stripe.com/test_later">x</a>'),
-        );
-        await settle(session);
-        await expectUntouched(session);
-        expect(await hrefOf(session, '#later')).toBe('https://buy.stripe.com/test_later');
-        expect((await stores(session)).cookies).toEqual([]);
-        expect(await session.evaluate(() => localStorage.length)).toBe(0);
-        expect(await session.evaluate(() => 'engagetrack' in window)).toBe(false);
-      },
-    );
+    it('changes nothing on import: no decoration, no cookie, no localStorage, no storage access at all', async () => {
+      const session = await t.open();
+      await session.goto(t.server.page({ load: 'esm', harness: ['watch-storage'] }));
+      expect(await session.evaluate(() => typeof window.sdk?.init)).toBe('function');
+      expect(await session.evaluate(() => window.__harness.access)).toEqual([]);
+      await session.evaluate(() =>
+        document.body.insertAdjacentHTML('beforeend', '<a id="later" href="https://buy.stripe.com/test_later">x</a>'),
+      );
+      await settle(session);
+      await expectUntouched(session);
+      expect(await hrefOf(session, '#later')).toBe('https://buy.stripe.com/test_later');
+      expect((await stores(session)).cookies).toEqual([]);
+      expect(await session.evaluate(() => localStorage.length)).toBe(0);
+      expect(await session.evaluate(() => 'engagetrack' in window)).toBe(false);
+    });
 
-    itOnce(t.engine, 'init() decorates everything, links added later too, and stores the IDs', async () => {
+    it('init() decorates everything, links added later too, and stores the IDs', async () => {
       const session = await t.open();
       await session.goto(t.server.page({ load: 'esm' }));
       await session.evaluate(() => {
@@ -110,8 +105,7 @@ describeInBrowsers('loading the SDK', (t) => {
       await session.evaluate(() =>
         document.body.insertAdjacentHTML('beforeend', '<a id="later" href="https://buy.stripe.com/test_later">x</a>'),
       );
-      await settle(session);
-      expect(params((await hrefOf(session, '#later'))!)).toEqual({
+      expect(params(await decoratedHref(session, '#later'))).toEqual({
         client_reference_id: visitor,
         prefilled_email: '',
         engagetrack_session_id: sessionId,

@@ -1,11 +1,16 @@
 /**
  * What the framework tests (react.test.ts, nextjs.test.ts) watch in a page, from before its first
- * script: installed with Playwright's `page.addInitScript(installProbe, sdk)`, so Chromium only.
+ * script: {@link probeScript} is the session's `initScript`, which the network fence puts first in
+ * every page, in every engine.
  */
 
 /** What the probe records in the page. */
 export interface Probe {
-  /** console.error and console.warn calls, `error: …` / `warn: …`. */
+  /**
+   * console.error and console.warn calls, `error: …` / `warn: …`, of this document. Each is also added
+   * to sessionStorage (`__probe_messages`, see {@link pageMessages}), which outlives the document: a
+   * test that follows a link can come back and read what was said up to the moment the page left.
+   */
   messages: string[];
   /** MutationObservers that started observing the document (automatic mode starting). */
   started: number;
@@ -35,7 +40,14 @@ export function installProbe(sdk: string | null): void {
   for (const level of ['error', 'warn'] as const) {
     const original = console[level];
     console[level] = function (this: Console, ...args: unknown[]) {
-      probe.messages.push(`${level}: ${args.map(String).join(' ')}`);
+      const message = `${level}: ${args.map(String).join(' ')}`;
+      probe.messages.push(message);
+      try {
+        const kept = JSON.parse(sessionStorage.getItem('__probe_messages') || '[]') as string[];
+        sessionStorage.setItem('__probe_messages', JSON.stringify([...kept, message]));
+      } catch {
+        // No sessionStorage: the page's own list is all there is.
+      }
       return original.apply(this, args);
     };
   }
@@ -79,8 +91,24 @@ export function installProbe(sdk: string | null): void {
   }
 }
 
+/**
+ * The probe as a session's `initScript` (`t.open({ initScript: probeScript(sdk) })`): {@link installProbe}
+ * called with `sdk` (written so that no `<` of the bundle can end the page's script element).
+ */
+export function probeScript(sdk: string | null = null): string {
+  return `(${installProbe.toString()})(${JSON.stringify(sdk).replace(/</g, '\\u003c')});`;
+}
+
+/**
+ * Every console.error and console.warn the probe saw in this tab's documents of this origin, across
+ * page loads (see {@link Probe.messages}). Runs in the page.
+ */
+export function pageMessages(): string[] {
+  return JSON.parse(sessionStorage.getItem('__probe_messages') || '[]') as string[];
+}
+
 /** The href of `#id` once automatic mode decorated it (it carries client_reference_id). */
-export function decoratedHref(id: string): string | null {
+export function hrefOnceDecorated(id: string): string | null {
   const href = document.getElementById(id)?.getAttribute('href');
   return href?.includes('client_reference_id=') ? href : null;
 }

@@ -164,71 +164,63 @@ describeInBrowsers('automatic mode on real pages', (t) => {
     });
   });
 
-  itOnce(
-    t.engine,
-    'a link pasted from the merchant’s own browser gets this visitor; the merchant’s own user_42 stays',
-    async () => {
-      const session = await t.open();
-      await session.goto(t.server.page({ body: 'pasted' }));
-      await loadedAndDecorated(session, '#pasted');
-      const [visitor, sessionId] = await sdkIds(session);
-      expect(params((await hrefOf(session, '#pasted'))!)).toEqual({
-        client_reference_id: visitor,
-        prefilled_email: '',
-        engagetrack_session_id: sessionId,
-      });
-      expect(params((await hrefOf(session, '#pasted-joined'))!).client_reference_id).toBe(visitor);
-      expect(params((await hrefOf(session, '#merchant'))!)).toEqual({
-        client_reference_id: 'user_42',
-        prefilled_email: '',
-        engagetrack_session_id: sessionId,
-      });
-      await session.click('#pasted');
-      expect(params(await nextStripeRequest(session))).toMatchObject({
-        client_reference_id: visitor,
-        engagetrack_session_id: sessionId,
-      });
-    },
-  );
+  it('a link pasted from the merchant’s own browser gets this visitor; the merchant’s own user_42 stays', async () => {
+    const session = await t.open();
+    await session.goto(t.server.page({ body: 'pasted' }));
+    await loadedAndDecorated(session, '#pasted');
+    const [visitor, sessionId] = await sdkIds(session);
+    expect(params((await hrefOf(session, '#pasted'))!)).toEqual({
+      client_reference_id: visitor,
+      prefilled_email: '',
+      engagetrack_session_id: sessionId,
+    });
+    expect(params((await hrefOf(session, '#pasted-joined'))!).client_reference_id).toBe(visitor);
+    expect(params((await hrefOf(session, '#merchant'))!)).toEqual({
+      client_reference_id: 'user_42',
+      prefilled_email: '',
+      engagetrack_session_id: sessionId,
+    });
+    await session.click('#pasted');
+    expect(params(await nextStripeRequest(session))).toMatchObject({
+      client_reference_id: visitor,
+      engagetrack_session_id: sessionId,
+    });
+  });
 
-  itOnce(
-    t.engine,
-    "EngageTrack's tracker on window.engagetrack first: left untouched, its IDs on the links and in the click",
-    async () => {
-      const session = await t.open();
-      await session.goto(t.server.page({ harness: ['tracker'] }));
-      await loadedAndDecorated(session);
-      const tracker = await session.evaluate(() => ({
-        same: window.engagetrack === (window as unknown as { __tracker: unknown }).__tracker,
-        keys: Object.keys(window.engagetrack!),
-      }));
-      expect(tracker).toEqual({ same: true, keys: ['visitor', 'session', 'getVisitorId', 'getSessionId', 'track'] });
-      expect(params((await hrefOf(session, '#plain'))!)).toEqual({
-        client_reference_id: 'et-visitor-8f2c41d0',
-        prefilled_email: '',
-        engagetrack_session_id: 'et-session-1b7e',
-      });
-      expect(
-        await session.evaluate(() => document.getElementById('pricing-table')!.getAttribute('client-reference-id')),
-      ).toBe('et-visitor-8f2c41d0');
-      // The SDK itself stays reachable under the well-known key.
-      expect(
-        await session.evaluate(() =>
-          (window as unknown as Record<symbol, { getVisitorId(): string }>)[Symbol.for('engagetrack')].getVisitorId(),
-        ),
-      ).toBe('et-visitor-8f2c41d0');
-      // The tracker's session changes: a click leaves with the one it reports then.
-      await session.evaluate(() => {
-        (window as unknown as { __tracker: { session: string } }).__tracker.session = 'et-session-2c9d';
-      });
-      await session.click('#plain');
-      expect(params(await nextStripeRequest(session))).toEqual({
-        client_reference_id: 'et-visitor-8f2c41d0',
-        prefilled_email: '',
-        engagetrack_session_id: 'et-session-2c9d',
-      });
-    },
-  );
+  it("EngageTrack's tracker on window.engagetrack first: left untouched, its IDs on the links and in the click", async () => {
+    const session = await t.open();
+    await session.goto(t.server.page({ harness: ['tracker'] }));
+    await loadedAndDecorated(session);
+    const tracker = await session.evaluate(() => ({
+      same: window.engagetrack === (window as unknown as { __tracker: unknown }).__tracker,
+      keys: Object.keys(window.engagetrack!),
+    }));
+    expect(tracker).toEqual({ same: true, keys: ['visitor', 'session', 'getVisitorId', 'getSessionId', 'track'] });
+    expect(params((await hrefOf(session, '#plain'))!)).toEqual({
+      client_reference_id: 'et-visitor-8f2c41d0',
+      prefilled_email: '',
+      engagetrack_session_id: 'et-session-1b7e',
+    });
+    expect(
+      await session.evaluate(() => document.getElementById('pricing-table')!.getAttribute('client-reference-id')),
+    ).toBe('et-visitor-8f2c41d0');
+    // The SDK itself stays reachable under the well-known key.
+    expect(
+      await session.evaluate(() =>
+        (window as unknown as Record<symbol, { getVisitorId(): string }>)[Symbol.for('engagetrack')].getVisitorId(),
+      ),
+    ).toBe('et-visitor-8f2c41d0');
+    // The tracker's session changes: a click leaves with the one it reports then.
+    await session.evaluate(() => {
+      (window as unknown as { __tracker: { session: string } }).__tracker.session = 'et-session-2c9d';
+    });
+    await session.click('#plain');
+    expect(params(await nextStripeRequest(session))).toEqual({
+      client_reference_id: 'et-visitor-8f2c41d0',
+      prefilled_email: '',
+      engagetrack_session_id: 'et-session-2c9d',
+    });
+  });
 
   itOn(
     t.engine,

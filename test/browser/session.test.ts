@@ -29,7 +29,7 @@ describeInBrowsers('sessions (harness clock)', (t) => {
     expect(local?.split('.').slice(0, 2)).toEqual([visitor, second]);
   });
 
-  itOnce(t.engine, 'activity keeps a session alive: 25 minutes, a call, 25 minutes more', async () => {
+  it('activity keeps a session alive: 25 minutes, a call, 25 minutes more', async () => {
     const session = await t.open();
     await session.goto(clockPage());
     const before = await sdkIds(session);
@@ -58,7 +58,7 @@ describeInBrowsers('sessions (harness clock)', (t) => {
     expect(link.engagetrack_session_id).not.toBe(first);
   });
 
-  itOnce(t.engine, 'ends a session 24 hours after it began, however active', async () => {
+  it('ends a session 24 hours after it began, however active', async () => {
     const session = await t.open();
     await session.goto(clockPage());
     const seen = await session.evaluate((ms) => {
@@ -76,7 +76,7 @@ describeInBrowsers('sessions (harness clock)', (t) => {
     expect(seen.indexOf(distinct[1])).toBe(72);
   });
 
-  itOnce(t.engine, 'data-session-timeout="45": 44 idle minutes keep the session, 46 start a new one', async () => {
+  it('data-session-timeout="45": 44 idle minutes keep the session, 46 start a new one', async () => {
     const session = await t.open();
     await session.goto(t.server.page({ harness: ['clock'], data: { 'session-timeout': '45' } }));
     const [, first] = await sdkIds(session);

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { freshPage } from './decorate-helpers.js';
-import { type loadSdk, page, settle } from './helpers.js';
+import { type loadSdk, page, settle, snippetDecorate } from './helpers.js';
 
 type Sdk = Awaited<ReturnType<typeof loadSdk>>;
 
@@ -110,13 +110,24 @@ describe('debug: true explains what the SDK did to each link', () => {
   });
 
   it('keeps decorating when console.log itself throws', () => {
-    vi.spyOn(console, 'log').mockImplementation(() => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {
       throw new Error('console is broken');
     });
     page('<a id="buy" href="https://buy.stripe.com/x">Buy</a>');
-    expect(() => start({ debug: true })).not.toThrow();
-    expect(() => sdk.decorateStripeLinks()).not.toThrow();
-    expect(() => sdk.decorateUrl('http://buy.stripe.com/x')).not.toThrow();
+    start({ debug: true });
+    // The link is decorated, the calls answer as usual, and the broken console was really called.
+    const visitor = sdk.getVisitorId();
+    const session = sdk.getSessionId();
+    expect(visitor).toMatch(/^[0-9a-f]{32}$/);
+    expect(document.getElementById('buy')!.getAttribute('href')).toBe(
+      snippetDecorate('https://buy.stripe.com/x', visitor, session),
+    );
+    expect(sdk.decorateStripeLinks()).toBe(1);
+    expect(sdk.decorateUrl('https://buy.stripe.com/y')).toBe(
+      snippetDecorate('https://buy.stripe.com/y', visitor, session),
+    );
+    expect(sdk.decorateUrl('http://buy.stripe.com/x')).toBe('http://buy.stripe.com/x');
+    expect(log).toHaveBeenCalled();
   });
 });
 

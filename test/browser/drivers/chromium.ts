@@ -7,7 +7,7 @@ import { type BrowserContext, chromium, type Page, type Browser as PlaywrightBro
 import { LAUNCH_ARGS } from '../../../bench/chromium.mjs';
 import { type Fence, startFence } from './fence.js';
 import { agreedJar, readPageCookies } from './jar.js';
-import type { Browser, Cookie, Engine, Found, Session } from './types.js';
+import type { Browser, Cookie, Engine, Found, Session, SessionOptions } from './types.js';
 
 /**
  * Launch flags. The network of each profile goes through its own fence (fence.ts, the context's
@@ -68,8 +68,8 @@ export class ChromiumSession implements Session {
     private readonly fence: Fence,
   ) {}
 
-  static async open(browser: PlaywrightBrowser): Promise<ChromiumSession> {
-    const fence = await startFence();
+  static async open(browser: PlaywrightBrowser, options: SessionOptions = {}): Promise<ChromiumSession> {
+    const fence = await startFence({ initScript: options.initScript });
     let context: BrowserContext | undefined;
     try {
       context = await browser.newContext({
@@ -187,7 +187,7 @@ export const chromiumEngine: Engine = {
     const browser = await chromium.launch({ executablePath: executable, args: CHROMIUM_ARGS });
     return {
       version: `Chromium ${browser.version()}`,
-      newSession: () => ChromiumSession.open(browser),
+      newSession: (options) => ChromiumSession.open(browser, options),
       close: () => browser.close(),
     };
   },

@@ -19,6 +19,9 @@
  * - Any other host: recorded with its full URL ({@link Traffic.offsite}) and refused by the fence
  *   itself (403, never forwarded). Nothing leaves the machine.
  *
+ * With `initScript` (the session's, see `SessionOptions`), the fence puts that script first in every HTML
+ * page it forwards, in every engine alike.
+ *
  * With `reportErrors` (WebKit, whose WebDriver has no log API) the fence also injects a small script at
  * the top of every HTML page it forwards, which reports uncaught errors, unhandled rejections and
  * console.error() calls back to the fence with a synchronous request (so a report is in before the page
@@ -48,6 +51,8 @@ export interface Traffic {
 export interface FenceOptions {
   /** Inject the error reporter into forwarded HTML pages (see the module comment). */
   reportErrors?: boolean;
+  /** A script to run before any other of every HTML page the fence forwards (the session's `initScript`). */
+  initScript?: string;
 }
 
 /** A running fence. */
@@ -103,12 +108,21 @@ const ERROR_REPORTER = `<script>(() => {
   document.currentScript.remove();
 })();</script>`;
 
-/** `html` with the error reporter as its first script (after `<head>`, else after the doctype). */
-export function injectReporter(html: string): string {
+/**
+ * The session's init script as the first script of a page: it runs, then removes itself (a page that
+ * hydrates its whole document, such as a Next.js app, finds only what the server sent).
+ */
+function initScriptTag(source: string): string {
+  // Inside <script>, only `</script` ends it early: written `<\/script`, the same in a string or a regex.
+  return `<script>(() => {\n${source.replace(/<\/script/gi, '<\\/script')}\n})();document.currentScript.remove();</script>`;
+}
+
+/** `html` with `scripts` as its first scripts (after `<head>`, else after the doctype). */
+export function injectScripts(html: string, scripts: string): string {
   const at = html.match(/<head(\s[^>]*)?>/i) ?? html.match(/<!doctype[^>]*>/i);
-  if (!at || at.index === undefined) return ERROR_REPORTER + html;
+  if (!at || at.index === undefined) return scripts + html;
   const end = at.index + at[0].length;
-  return html.slice(0, end) + ERROR_REPORTER + html.slice(end);
+  return html.slice(0, end) + scripts + html.slice(end);
 }
 
 /** The fence's answer to a request for any other host. */
@@ -131,12 +145,14 @@ function readBody(request: http.IncomingMessage): Promise<string> {
   });
 }
 
-/** Forwards a suite request to 127.0.0.1 on its URL's port, injecting the reporter into HTML if asked. */
-function forward(request: http.IncomingMessage, response: http.ServerResponse, url: URL, inject: boolean): void {
+/** Forwards a suite request to 127.0.0.1 on its URL's port, with `inject` (scripts) at the top of an HTML answer. */
+function forward(request: http.IncomingMessage, response: http.ServerResponse, url: URL, inject: string): void {
   const secure = url.protocol === 'https:';
   const headers = { ...request.headers };
   delete headers['proxy-connection'];
   delete headers['proxy-authorization'];
+  // Scripts go into the HTML as text: ask the server for it uncompressed (next start compresses).
+  if (inject) delete headers['accept-encoding'];
   const upstream = (secure ? https : http).request(
     {
       host: '127.0.0.1',
@@ -157,7 +173,7 @@ function forward(request: http.IncomingMessage, response: http.ServerResponse, u
       const chunks: Buffer[] = [];
       answer.on('data', (chunk: Buffer) => chunks.push(chunk));
       answer.on('end', () => {
-        const body = injectReporter(Buffer.concat(chunks).toString('utf8'));
+        const body = injectScripts(Buffer.concat(chunks).toString('utf8'), inject);
         const { 'content-length': _length, 'transfer-encoding': _encoding, ...rest } = answer.headers;
         response.writeHead(status, { ...rest, 'content-length': Buffer.byteLength(body) });
         response.end(body);
@@ -202,6 +218,8 @@ function forwardUpgrade(request: http.IncomingMessage, socket: Duplex, head: Buf
 /** Starts a fence on a free loopback port. */
 export async function startFence(options: FenceOptions = {}): Promise<Fence> {
   const traffic: Traffic = { stripe: [], offsite: [], errors: [], hosts: new Set() };
+  /** What goes at the top of every HTML page the fence forwards: the error reporter, then the init script. */
+  const inject = `${options.reportErrors ? ERROR_REPORTER : ''}${options.initScript ? initScriptTag(options.initScript) : ''}`;
   const sockets = new Set<Socket>();
   /** The origin each tunnelled connection was opened for (by CONNECT): `https://host:port` or `http://host:port`. */
   const targets = new WeakMap<Socket, string>();
@@ -218,7 +236,7 @@ export async function startFence(options: FenceOptions = {}): Promise<Fence> {
     }
     if (isLoopbackHost(url.hostname)) {
       traffic.hosts.add(url.hostname);
-      return forward(request, response, url, Boolean(options.reportErrors));
+      return forward(request, response, url, inject);
     }
     if (isStripeUrl(url)) {
       // Record what a buyer's navigation asked Stripe for (not a favicon of the stand-in).

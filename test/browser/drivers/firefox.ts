@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import puppeteer, { type BrowserContext, type Page, type Browser as PuppeteerBrowser } from 'puppeteer-core';
 import { type Fence, startFence } from './fence.js';
 import { agreedJar, readPageCookies } from './jar.js';
-import type { Browser, Cookie, Engine, Found, Session } from './types.js';
+import type { Browser, Cookie, Engine, Found, Session, SessionOptions } from './types.js';
 
 /** FIREFOX_PATH, else Debian's /usr/bin/firefox-esr. */
 function find(): Found {
@@ -80,8 +80,8 @@ export class FirefoxSession implements Session {
     private readonly fence: Fence,
   ) {}
 
-  static async open(browser: PuppeteerBrowser): Promise<FirefoxSession> {
-    const fence = await startFence();
+  static async open(browser: PuppeteerBrowser, options: SessionOptions = {}): Promise<FirefoxSession> {
+    const fence = await startFence({ initScript: options.initScript });
     try {
       const context = await browser.createBrowserContext({ proxyServer: `127.0.0.1:${fence.port}` });
       const page = await newPage(context);
@@ -201,7 +201,7 @@ export const firefoxEngine: Engine = {
     const version = (await browser.version()).replace(/^firefox\//i, '');
     return {
       version: `Firefox ${version}`,
-      newSession: () => FirefoxSession.open(browser),
+      newSession: (options) => FirefoxSession.open(browser, options),
       close: async () => {
         try {
           await browser.close();

@@ -24,6 +24,13 @@ export interface Cookie {
 export interface SessionOptions {
   /** Accept the suite's self-signed certificate (for pages on the https server). Sessions always do. */
   https?: boolean;
+  /**
+   * JavaScript to run before any other script of every page of the session (a probe): the session's
+   * network fence puts it first in every HTML page it forwards, and it removes itself from the DOM
+   * once it ran. Engine-neutral, unlike Playwright's `addInitScript`; it does not reach documents the
+   * fence does not forward (about:blank, data:, the Stripe stand-in).
+   */
+  initScript?: string;
 }
 
 /**

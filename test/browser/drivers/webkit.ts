@@ -19,7 +19,15 @@ import net from 'node:net';
 import { type Fence, JAR_PATH, startFence } from './fence.js';
 import { agreedJar, readPageCookies } from './jar.js';
 import { recordProcessGroup } from './leftovers.js';
-import { type Browser, type Cookie, DriverStall, type Engine, type Found, type Session } from './types.js';
+import {
+  type Browser,
+  type Cookie,
+  DriverStall,
+  type Engine,
+  type Found,
+  type Session,
+  type SessionOptions,
+} from './types.js';
 
 const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 const WEBDRIVER = '/usr/bin/WebKitWebDriver';
@@ -271,8 +279,13 @@ export class WebKitSession implements Session {
     }
   }
 
-  static async open(driverPath: string, display: string, forget: () => void): Promise<WebKitSession> {
-    const fence = await startFence({ reportErrors: true });
+  static async open(
+    driverPath: string,
+    display: string,
+    forget: () => void,
+    options: SessionOptions = {},
+  ): Promise<WebKitSession> {
+    const fence = await startFence({ reportErrors: true, initScript: options.initScript });
     let driver: ChildProcess | undefined;
     try {
       const started = await WebKitSession.startDriver(driverPath, display);
@@ -499,9 +512,9 @@ export const webkitEngine: Engine = {
     const version = await miniBrowserVersion(display);
     return {
       version: `${version} (MiniBrowser)`,
-      async newSession() {
+      async newSession(options) {
         let session: WebKitSession | undefined;
-        session = await WebKitSession.open(executable, display, () => sessions.delete(session!));
+        session = await WebKitSession.open(executable, display, () => sessions.delete(session!), options);
         sessions.add(session);
         return session;
       },

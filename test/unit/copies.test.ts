@@ -39,7 +39,10 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  // Copies that fight over a link flood the page: the test that let them fails here.
+  const flooded = floodGuard?.flooded();
   floodGuard?.stop();
+  expect(flooded, 'copies rewrote the page more than 2,000 times: they fight over a link').toBe(false);
   const entry = registered();
   if (typeof entry?.init === 'function') entry.init()();
   newPage();
@@ -281,5 +284,28 @@ describe('copies with a stored visitor', () => {
     const joiner = await loadAnotherCopy();
     expect(joiner.getVisitorId()).toBe(someId('a'));
     expect(owner.getVisitorId()).toBe(someId('a'));
+  });
+});
+
+describe('the flood guard of these tests', () => {
+  it('sees two scripts that rewrite the same link without end', async () => {
+    const guard = watchAttributes(document, 2000, () => fight.forEach((observer) => observer.disconnect()));
+    const link = document.getElementById('buy')!;
+    // Two scripts that each put their own value back whenever the other changed it.
+    const fight = ['a', 'b'].map((mine) => {
+      const observer = new MutationObserver(() => {
+        if (link.getAttribute('data-owner') !== mine) link.setAttribute('data-owner', mine);
+      });
+      observer.observe(link, { attributes: true, attributeFilter: ['data-owner'] });
+      return observer;
+    });
+    link.setAttribute('data-owner', 'start');
+    await settleAll(50);
+    expect(guard.flooded()).toBe(true);
+    guard.stop();
+    // This file's own guard saw the fight too; a fresh one checks the quiet page that is left.
+    expect(floodGuard?.flooded()).toBe(true);
+    floodGuard?.stop();
+    floodGuard = watchAttributes(document, 2000);
   });
 });

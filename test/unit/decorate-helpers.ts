@@ -76,17 +76,26 @@ export function watchAttributes(
   target: Node = document,
   limit = Number.POSITIVE_INFINITY,
   onFlood: () => void = () => {},
-): { records(): MutationRecord[]; stop(): void } {
+): { records(): MutationRecord[]; flooded(): boolean; stop(): void } {
   const seen: MutationRecord[] = [];
+  let flooded = false;
   const observer = new MutationObserver((records) => {
     seen.push(...records);
-    if (seen.length > limit) onFlood();
+    if (seen.length > limit) {
+      flooded = true;
+      onFlood();
+    }
   });
   observer.observe(target, { attributes: true, subtree: true, childList: true });
   return {
     records() {
       seen.push(...observer.takeRecords());
       return seen;
+    },
+    /** Whether more than `limit` mutations came (a decoration loop, stopped by `onFlood`). */
+    flooded() {
+      seen.push(...observer.takeRecords());
+      return flooded || seen.length > limit;
     },
     stop() {
       observer.disconnect();

@@ -25,7 +25,10 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  // A decoration loop floods the page: the test that started it fails here.
+  const flooded = floodGuard?.flooded();
   floodGuard?.stop();
+  expect(flooded, 'automatic mode rewrote the page more than 5,000 times: a decoration loop').toBe(false);
   stopAll();
   restoreReadyState?.();
   restoreReadyState = undefined;

@@ -5,8 +5,10 @@
 //                                          the core from `engagetrack` (and React), both left external
 //  - dist/engagetrack.min.js               the script-tag bundle (installs window.engagetrack), minified, no log lines
 //  - dist/engagetrack.debug.min.js         the same with the `[engagetrack]` debug log lines
+//  - dist/engagetrack.umd.js               the npm module's API, minified, for AMD loaders, CommonJS or a global (src/umd.ts)
 //  - dist/*.d.mts + dist/*.d.cts           bundled types, ESM and CommonJS flavours
 //  - dist/package.json                     {"type":"commonjs"} and the sideEffects list, for dist/*.js
+import { readFileSync } from 'node:fs';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
@@ -38,6 +40,9 @@ const minify = terser({
   mangle: { properties: { regex: /^_/ } },
   format: { comments: false },
 });
+
+/** The files that do something when loaded (package.json `sideEffects`), repeated in dist/package.json. */
+const SIDE_EFFECTS = JSON.parse(readFileSync('package.json', 'utf8')).sideEffects;
 
 const entries = [
   ['src/index.ts', 'index'],
@@ -90,6 +95,13 @@ export default scriptOnly
         ],
       },
       scriptBundle('dist/engagetrack.min.js', false),
+      // The UMD build: src/umd.ts picks AMD, CommonJS or the global itself (rollup's own UMD wrapper
+      // would overwrite whatever `window.engagetrack` holds); log lines in, as in the npm module.
+      {
+        input: 'src/umd.ts',
+        output: { file: 'dist/engagetrack.umd.js', format: 'iife', strict: false, plugins: [minify] },
+        plugins: [ts(), flags({ __DEBUG__: true, __SCRIPT_TAG__: false })],
+      },
       {
         ...scriptBundle('dist/engagetrack.debug.min.js', true),
         plugins: [
@@ -104,8 +116,7 @@ export default scriptOnly
               this.emitFile({
                 type: 'asset',
                 fileName: 'package.json',
-                source:
-                  '{ "type": "commonjs", "sideEffects": ["./engagetrack.min.js", "./engagetrack.debug.min.js"] }\n',
+                source: `${JSON.stringify({ type: 'commonjs', sideEffects: SIDE_EFFECTS.map((file) => file.replace('/dist', '')) })}\n`,
               });
             },
           },

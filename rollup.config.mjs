@@ -71,10 +71,14 @@ const scriptBundle = (file, debug) => ({
   plugins: [ts(), flags({ __DEBUG__: debug, __SCRIPT_TAG__: true })],
 });
 
-/** `ENGAGETRACK_BUILD=script`: the default script-tag bundle alone (bench/features.mjs builds it many times). */
-const scriptOnly = process.env.ENGAGETRACK_BUILD === 'script';
+/**
+ * `ENGAGETRACK_BUILD=script`: the default script-tag bundle alone (bench/features.mjs builds it many
+ * times); `=cdn`: the CDN files, dist/engagetrack*.js (test/package/build.test.ts builds them again).
+ */
+const build = process.env.ENGAGETRACK_BUILD;
+const scriptOnly = build === 'script';
 
-export default scriptOnly
+const configs = scriptOnly
   ? [scriptBundle('dist/engagetrack.min.js', false)]
   : [
       ...entries.map(([input, name]) => ({
@@ -133,3 +137,5 @@ export default scriptOnly
         ],
       })),
     ];
+
+export default build === 'cdn' ? configs.filter(({ output }) => /\/engagetrack[^/]*\.js$/.test(output.file)) : configs;

@@ -8,16 +8,7 @@
  * EngageTrack's tracker or another copy of the SDK holds that name; `engagetrack.init()` starts
  * automatic mode. Like any copy, its functions act on the page's one SDK.
  */
-import {
-  decorateStripeLinks,
-  decorateUrl,
-  getCheckoutMetadata,
-  getSessionId,
-  getVisitorId,
-  init,
-  reset,
-  setConsent,
-} from './index.js';
+import * as engagetrack from './index.js';
 import { attempt } from './lib/attempt.js';
 import { claimPage } from './lib/page.js';
 import type { EngageTrack } from './types.js';
@@ -27,17 +18,8 @@ declare const define: ((deps: string[], factory: () => EngageTrack) => void) & {
 /** CommonJS's `module` (Node's `require()`, bundlers that wrap CommonJS). */
 declare const module: { exports: unknown } | undefined;
 
-/** The module's value: the eight functions of the npm module. */
-const api: EngageTrack = {
-  getVisitorId,
-  getSessionId,
-  getCheckoutMetadata,
-  decorateUrl,
-  decorateStripeLinks,
-  init,
-  setConsent,
-  reset,
-};
+/** The module's value: the npm module's eight functions, in a plain object (not the frozen namespace). */
+const api: EngageTrack = { ...engagetrack };
 
 /**
  * The plain-script case, in a page: the page's SDK (claimed as the script tag claims it, so a later
@@ -47,7 +29,7 @@ const api: EngageTrack = {
  * links, as with the script tag (src/script.ts). A stub or a queue without the getters is replaced.
  */
 function installInPage(): void {
-  const sdk = claimPage(init);
+  const sdk = claimPage(engagetrack.init);
   const held = window.engagetrack as Partial<EngageTrack> | undefined;
   if (held && held !== sdk.api && held.getVisitorId?.call && held.getSessionId?.call) {
     sdk.join({ identity: () => [held.getVisitorId!(), held.getSessionId!()] }, false);

@@ -17,6 +17,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { cdnSnippets } from '../../scripts/sri.mjs';
 import type { Session } from './drivers/index.js';
 
@@ -62,6 +63,19 @@ async function answer(
   const page = /^\/pages\/(\w+)$/.exec(pathname);
   if (page && pages.has(page[1])) return { type: 'text/html; charset=utf-8', body: pages.get(page[1])! };
   return undefined;
+}
+
+/** A stand-in for the tests of the calling `describe`, started before them and closed after: its getter. */
+export function standInForTests(): () => CdnServer {
+  let cdn: CdnServer | undefined;
+  beforeAll(async () => {
+    cdn = await startCdn();
+  });
+  afterAll(() => cdn?.close());
+  return () => {
+    if (!cdn) throw new Error('the CDN stand-in starts in beforeAll');
+    return cdn;
+  };
 }
 
 /** Starts the stand-in on a free loopback port. */

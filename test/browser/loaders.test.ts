@@ -4,9 +4,9 @@
 // `window.engagetrack` from EngageTrack's tracker or another copy of the SDK. Script loading differs
 // between engines, so these run in all three; the rules for what holds `window.engagetrack` are the
 // same logic everywhere and run once.
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { packageVersion } from '../../scripts/sri.mjs';
-import { type CdnServer, pageErrors, readmeCode, readmeSnippet, startCdn } from './cdn.js';
+import { type CdnServer, pageErrors, readmeCode, readmeSnippet, standInForTests } from './cdn.js';
 import type { Session } from './drivers/index.js';
 import { decoratedHref, hrefOf, ID, params, stores, waitUntil } from './helpers.js';
 import { describeInBrowsers, it, itOnce } from './setup.js';
@@ -65,14 +65,11 @@ async function shopModulesLoaded(session: Session): Promise<void> {
 }
 
 describeInBrowsers('module loaders', (t) => {
-  let cdn: CdnServer;
-  beforeAll(async () => {
-    cdn = await startCdn();
-  });
-  afterAll(() => cdn?.close());
+  const stand = standInForTests();
 
   describe('the UMD build through RequireJS', () => {
     it("README's RequireJS snippet (paths, integrity through onNodeCreated): require(['engagetrack']) gives the SDK, whose getVisitorId() is the visitor on the page's links", async () => {
+      const cdn = stand();
       const session = await t.open();
       const snippet = readmeCode("require(['engagetrack']", cdn.origin);
       await session.goto(requireJsPage(cdn, `<script>${snippet}</script>`));
@@ -94,6 +91,7 @@ describeInBrowsers('module loaders', (t) => {
     });
 
     it("next to the default script tag: one SDK, the module's getVisitorId() is the tag's visitor", async () => {
+      const cdn = stand();
       const session = await t.open();
       await session.goto(
         requireJsPage(
@@ -119,6 +117,7 @@ ${readmeSnippet('engagetrack.min.js', cdn.origin)}`,
 
   describe('the default script tag on a RequireJS page (Magento 2)', () => {
     it("loaded by a plain <script> after RequireJS: installs window.engagetrack, decorates, and the shop's own modules load with no RequireJS error", async () => {
+      const cdn = stand();
       const session = await t.open();
       await session.goto(requireJsPage(cdn, readmeSnippet('engagetrack.min.js', cdn.origin)));
       const visitor = await linkVisitor(session);
@@ -128,6 +127,7 @@ ${readmeSnippet('engagetrack.min.js', cdn.origin)}`,
     });
 
     it('the UMD build loaded the same way is the error the default avoids: Mismatched anonymous define(), and the shop’s modules do not load', async () => {
+      const cdn = stand();
       t.allowPageErrors();
       const session = await t.open();
       await session.goto(requireJsPage(cdn, readmeSnippet('engagetrack.umd.js', cdn.origin)));
@@ -144,6 +144,7 @@ ${readmeSnippet('engagetrack.min.js', cdn.origin)}`,
 
   describe('the UMD build loaded by a plain script tag (no loader)', () => {
     it('installs the page’s SDK as window.engagetrack and starts nothing until init()', async () => {
+      const cdn = stand();
       const session = await t.open();
       await session.goto(plainPage(cdn, readmeSnippet('engagetrack.umd.js', cdn.origin)));
       expect(await session.evaluate(() => typeof window.engagetrack?.init)).toBe('function');
@@ -160,6 +161,7 @@ ${readmeSnippet('engagetrack.min.js', cdn.origin)}`,
       t.engine,
       "EngageTrack's tracker on window.engagetrack stays; init() puts its IDs on the links",
       async () => {
+        const cdn = stand();
         const session = await t.open();
         await session.goto(
           plainPage(
@@ -184,6 +186,7 @@ ${readmeSnippet('engagetrack.umd.js', cdn.origin)}`,
     );
 
     itOnce(t.engine, 'the script tag’s SDK already on window.engagetrack stays', async () => {
+      const cdn = stand();
       const session = await t.open();
       await session.goto(
         plainPage(
@@ -202,6 +205,7 @@ ${readmeSnippet('engagetrack.umd.js', cdn.origin)}`,
     });
 
     itOnce(t.engine, 'a script tag after it joins it, and does not take it for EngageTrack’s tracker', async () => {
+      const cdn = stand();
       const session = await t.open();
       await session.goto(
         plainPage(

@@ -2,8 +2,8 @@
 // integrity and crossorigin included, loading from a CDN on another origin that sends
 // Access-Control-Allow-Origin: the bundle runs; with one byte changed on the CDN, the browser refuses it
 // and the SDK does not run. Enforcing integrity is the engine's job, so this runs in all three.
-import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { type CdnServer, pageErrors, readmeSnippet, startCdn, TAMPERED } from './cdn.js';
+import { describe, expect } from 'vitest';
+import { type CdnServer, pageErrors, readmeSnippet, standInForTests, TAMPERED } from './cdn.js';
 import { decoratedHref, hrefOf, ID, params, waitUntil } from './helpers.js';
 import { describeInBrowsers, it } from './setup.js';
 
@@ -31,14 +31,11 @@ ${readmeSnippet('engagetrack.min.js', base)}
 }
 
 describeInBrowsers('Subresource Integrity', (t) => {
-  let cdn: CdnServer;
-  beforeAll(async () => {
-    cdn = await startCdn();
-  });
-  afterAll(() => cdn?.close());
+  const stand = standInForTests();
 
   describe("README's snippet of the default bundle, from a CDN on another origin", () => {
     it('runs when the file is the one built: installed, decorating', async () => {
+      const cdn = stand();
       const session = await t.open();
       await session.goto(page(cdn, cdn.origin));
       const visitor = params(await decoratedHref(session, '#plain')).client_reference_id;
@@ -54,6 +51,7 @@ describeInBrowsers('Subresource Integrity', (t) => {
     });
 
     it('is refused when one byte of the file changed: the SDK does not run, the page goes on', async () => {
+      const cdn = stand();
       t.allowPageErrors();
       const session = await t.open();
       await session.goto(page(cdn, `${cdn.origin}/tampered`));

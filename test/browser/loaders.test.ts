@@ -126,19 +126,14 @@ ${readmeSnippet('engagetrack.min.js', cdn.origin)}`,
       // it() fails the test on any page error: RequireJS reports its errors by throwing.
     });
 
-    it('the UMD build loaded the same way is the error the default avoids: Mismatched anonymous define(), and the shop’s modules do not load', async () => {
+    it('the UMD build loaded the same way is the error the default avoids: RequireJS reports Mismatched anonymous define()', async () => {
       const cdn = stand();
       t.allowPageErrors();
       const session = await t.open();
       await session.goto(requireJsPage(cdn, readmeSnippet('engagetrack.umd.js', cdn.origin)));
+      // RequireJS throws it from the next require() it processes (its own config's, or the shop's, as
+      // timing decides); whichever it is stops there, so a page's modules can fail to load.
       expect(await pageErrors(session)).toEqual([expect.stringContaining('Mismatched anonymous define() module')]);
-      // RequireJS gave up before it asked for the shop's modules.
-      expect(
-        await session.evaluate(() => ({
-          cart: (window as unknown as AmdPage).__cart ?? null,
-          requested: document.querySelectorAll('script[data-requiremodule]').length,
-        })),
-      ).toEqual({ cart: null, requested: 0 });
     });
   });
 

@@ -183,7 +183,7 @@ export const FILES = [
   ],
   [
     ['engagetrack.umd.js'],
-    'UMD, for module loaders: an AMD module (RequireJS, Magento 2), `module.exports` under CommonJS, else the global `engagetrack` without automatic start.',
+    'UMD, for module loaders: an anonymous AMD module (RequireJS), `module.exports` under CommonJS, else the global `engagetrack` without automatic start.',
   ],
   [['index.mjs'], 'ESM: `import … from "engagetrack"` (bundlers, `<script type="module">`); no side effect on import.'],
   [['index.cjs'], 'CommonJS: `require("engagetrack")` (Node, SSR, older bundlers).'],

@@ -41,8 +41,12 @@ const minify = terser({
   format: { comments: false },
 });
 
-/** The files that do something when loaded (package.json `sideEffects`), repeated in dist/package.json. */
-const SIDE_EFFECTS = JSON.parse(readFileSync('package.json', 'utf8')).sideEffects;
+/**
+ * The files that do something when loaded: package.json's `sideEffects`, relative to dist/ (read when
+ * dist/package.json is written: the script-only build of bench/features.mjs runs without package.json).
+ */
+const distSideEffects = () =>
+  JSON.parse(readFileSync('package.json', 'utf8')).sideEffects.map((file) => file.replace('./dist/', './'));
 
 const entries = [
   ['src/index.ts', 'index'],
@@ -120,7 +124,7 @@ const configs = scriptOnly
               this.emitFile({
                 type: 'asset',
                 fileName: 'package.json',
-                source: `${JSON.stringify({ type: 'commonjs', sideEffects: SIDE_EFFECTS.map((file) => file.replace('/dist', '')) })}\n`,
+                source: `${JSON.stringify({ type: 'commonjs', sideEffects: distSideEffects() })}\n`,
               });
             },
           },

@@ -5,8 +5,10 @@
 //                                          the core from `engagetrack` (and React), both left external
 //  - dist/engagetrack.min.js               the script-tag bundle (installs window.engagetrack), minified, no log lines
 //  - dist/engagetrack.debug.min.js         the same with the `[engagetrack]` debug log lines
+//  - dist/engagetrack.umd.js               the npm module's API, minified, for AMD loaders, CommonJS or a global (src/umd.ts)
 //  - dist/*.d.mts + dist/*.d.cts           bundled types, ESM and CommonJS flavours
 //  - dist/package.json                     {"type":"commonjs"} and the sideEffects list, for dist/*.js
+import { readFileSync } from 'node:fs';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
@@ -39,6 +41,13 @@ const minify = terser({
   format: { comments: false },
 });
 
+/**
+ * The files that do something when loaded: package.json's `sideEffects`, relative to dist/ (read when
+ * dist/package.json is written: the script-only build of bench/features.mjs runs without package.json).
+ */
+const distSideEffects = () =>
+  JSON.parse(readFileSync('package.json', 'utf8')).sideEffects.map((file) => file.replace('./dist/', './'));
+
 const entries = [
   ['src/index.ts', 'index'],
   ['src/server/index.ts', 'server'],
@@ -66,10 +75,14 @@ const scriptBundle = (file, debug) => ({
   plugins: [ts(), flags({ __DEBUG__: debug, __SCRIPT_TAG__: true })],
 });
 
-/** `ENGAGETRACK_BUILD=script`: the default script-tag bundle alone (bench/features.mjs builds it many times). */
-const scriptOnly = process.env.ENGAGETRACK_BUILD === 'script';
+/**
+ * `ENGAGETRACK_BUILD=script`: the default script-tag bundle alone (bench/features.mjs builds it many
+ * times); `=cdn`: the CDN files, dist/engagetrack*.js (test/package/build.test.ts builds them again).
+ */
+const build = process.env.ENGAGETRACK_BUILD;
+const scriptOnly = build === 'script';
 
-export default scriptOnly
+const configs = scriptOnly
   ? [scriptBundle('dist/engagetrack.min.js', false)]
   : [
       ...entries.map(([input, name]) => ({
@@ -90,6 +103,13 @@ export default scriptOnly
         ],
       },
       scriptBundle('dist/engagetrack.min.js', false),
+      // The UMD build: src/umd.ts picks AMD, CommonJS or the global itself (rollup's own UMD wrapper
+      // would overwrite whatever `window.engagetrack` holds); log lines in, as in the npm module.
+      {
+        input: 'src/umd.ts',
+        output: { file: 'dist/engagetrack.umd.js', format: 'iife', strict: false, plugins: [minify] },
+        plugins: [ts(), flags({ __DEBUG__: true, __SCRIPT_TAG__: false })],
+      },
       {
         ...scriptBundle('dist/engagetrack.debug.min.js', true),
         plugins: [
@@ -104,8 +124,7 @@ export default scriptOnly
               this.emitFile({
                 type: 'asset',
                 fileName: 'package.json',
-                source:
-                  '{ "type": "commonjs", "sideEffects": ["./engagetrack.min.js", "./engagetrack.debug.min.js"] }\n',
+                source: `${JSON.stringify({ type: 'commonjs', sideEffects: distSideEffects() })}\n`,
               });
             },
           },
@@ -122,3 +141,5 @@ export default scriptOnly
         ],
       })),
     ];
+
+export default build === 'cdn' ? configs.filter(({ output }) => /\/engagetrack[^/]*\.js$/.test(output.file)) : configs;

@@ -35,6 +35,7 @@ const REQUIRED = [
   'dist/react.d.cts',
   'dist/engagetrack.min.js',
   'dist/engagetrack.debug.min.js',
+  'dist/engagetrack.umd.js',
   'server/package.json',
   'react/package.json',
 ];

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { decoratedHref, hrefOf, ID, nextStripeRequest, params, sdkIds, waitUntil } from './helpers.js';
 import { type ServerProcess, startServerProcess } from './processes.js';
-import { describeInBrowsers, it, itOnce } from './setup.js';
+import { describeInBrowsers, it } from './setup.js';
 
 const DEMO_SERVER = fileURLToPath(new URL('../../examples/demo/server.mjs', import.meta.url));
 

@@ -5,7 +5,7 @@
 import { describe, expect } from 'vitest';
 import type { Session } from './drivers/index.js';
 import { hrefOf, ID, MINUTE, nextStripeRequest, params, STORE_KEY, sdkIds, stores, waitUntil } from './helpers.js';
-import { describeInBrowsers, it, itOn, itOnce } from './setup.js';
+import { describeInBrowsers, it, itOn } from './setup.js';
 
 /** Waits until the page has loaded and `selector`'s href carries engagetrack_session_id. */
 async function loadedAndDecorated(session: Session, selector = '#plain'): Promise<void> {

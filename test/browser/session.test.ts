@@ -2,7 +2,7 @@
 // Date.now() is moved on by window.__advance(ms), and the offset survives a reload.
 import { expect } from 'vitest';
 import { hrefOf, ID, MINUTE, params, sdkIds, stores } from './helpers.js';
-import { describeInBrowsers, it, itOnce } from './setup.js';
+import { describeInBrowsers, it } from './setup.js';
 
 describeInBrowsers('sessions (harness clock)', (t) => {
   const clockPage = () => t.server.page({ harness: ['clock'] });

@@ -289,7 +289,9 @@ describe('copies with a stored visitor', () => {
 
 describe('the flood guard of these tests', () => {
   it('sees two scripts that rewrite the same link without end', async () => {
-    const guard = watchAttributes(document, 2000, () => fight.forEach((observer) => observer.disconnect()));
+    const guard = watchAttributes(document, 2000, () => {
+      for (const observer of fight) observer.disconnect();
+    });
     const link = document.getElementById('buy')!;
     // Two scripts that each put their own value back whenever the other changed it.
     const fight = ['a', 'b'].map((mine) => {

@@ -3,8 +3,11 @@
 //  - dist/server.mjs + dist/server.cjs     the `engagetrack/server` subpath
 //  - dist/react.mjs + dist/react.cjs       the `engagetrack/react` subpath: a client component that imports
 //                                          the core from `engagetrack` (and React), both left external
+//  - dist/consent.mjs + dist/consent.cjs   the `engagetrack/consent` subpath (followConsent(): no core inside,
+//                                          it acts on the page's SDK through the page registry)
 //  - dist/engagetrack.min.js               the script-tag bundle (installs window.engagetrack), minified, no log lines
 //  - dist/engagetrack.debug.min.js         the same with the `[engagetrack]` debug log lines
+//  - dist/engagetrack.consent.min.js       the script-tag bundle with followConsent() built in (data-consent-signals…)
 //  - dist/*.d.mts + dist/*.d.cts           bundled types, ESM and CommonJS flavours
 //  - dist/package.json                     {"type":"commonjs"} and the sideEffects list, for dist/*.js
 import terser from '@rollup/plugin-terser';
@@ -19,14 +22,17 @@ const ts = () =>
   });
 
 /**
- * Replaces the build-time constants of src/globals.d.ts (`__DEBUG__`, `__SCRIPT_TAG__`): code guarded
- * by one is then dropped by terser where it is `false`.
+ * Replaces the build-time constants of src/globals.d.ts (`__DEBUG__`, `__SCRIPT_TAG__`, `__CONSENT__`,
+ * false unless given): code guarded by one is then dropped by terser where it is `false`.
  */
 const flags = (values) => ({
   name: 'build-flags',
   transform(code, id) {
     if (!id.endsWith('.ts') || !code.includes('__')) return null;
-    return { code: code.replace(/\b__(DEBUG|SCRIPT_TAG)__\b/g, (flag) => String(values[flag])), map: null };
+    return {
+      code: code.replace(/\b__(DEBUG|SCRIPT_TAG|CONSENT)__\b/g, (flag) => String(values[flag] === true)),
+      map: null,
+    };
   },
 });
 
@@ -42,6 +48,7 @@ const minify = terser({
 const entries = [
   ['src/index.ts', 'index'],
   ['src/server/index.ts', 'server'],
+  ['src/consent/index.ts', 'consent'],
 ];
 
 /**
@@ -60,10 +67,10 @@ const REACT_EXTERNAL = ['engagetrack', 'react'];
 const USE_CLIENT = '"use client";';
 
 /** The script-tag bundle: an IIFE with no name (it installs `window.engagetrack` itself). */
-const scriptBundle = (file, debug) => ({
+const scriptBundle = (file, debug, consent = false) => ({
   input: 'src/script.ts',
   output: { file, format: 'iife', strict: false, plugins: [minify] },
-  plugins: [ts(), flags({ __DEBUG__: debug, __SCRIPT_TAG__: true })],
+  plugins: [ts(), flags({ __DEBUG__: debug, __SCRIPT_TAG__: true, __CONSENT__: consent })],
 });
 
 /** `ENGAGETRACK_BUILD=script`: the default script-tag bundle alone (bench/features.mjs builds it many times). */
@@ -90,6 +97,7 @@ export default scriptOnly
         ],
       },
       scriptBundle('dist/engagetrack.min.js', false),
+      scriptBundle('dist/engagetrack.consent.min.js', false, true),
       {
         ...scriptBundle('dist/engagetrack.debug.min.js', true),
         plugins: [
@@ -105,7 +113,7 @@ export default scriptOnly
                 type: 'asset',
                 fileName: 'package.json',
                 source:
-                  '{ "type": "commonjs", "sideEffects": ["./engagetrack.min.js", "./engagetrack.debug.min.js"] }\n',
+                  '{ "type": "commonjs", "sideEffects": ["./engagetrack.min.js", "./engagetrack.debug.min.js", "./engagetrack.consent.min.js"] }\n',
               });
             },
           },

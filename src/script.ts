@@ -6,7 +6,6 @@
  * Loading it a second time changes nothing.
  */
 import { follow } from './consent/follow.js';
-import type { ConsentSignalOptions } from './consent/types.js';
 import { init } from './init.js';
 import { attempt } from './lib/attempt.js';
 import { claimPage } from './lib/page.js';
@@ -31,10 +30,10 @@ attempt(() => {
     window.engagetrack = sdk.api;
   }
   // The consent bundle: consent 'required' (the join below makes the page's SDK stricter before it
-  // stores anything), then the page's consent signals decide (data-consent-signals is `signals`).
+  // stores anything), then the page's consent signals decide (data-consent-signals…, src/consent/).
   if (__CONSENT__) {
     given.consent = 'required';
-    follow({ ...given, signals: given.consentSignals } as ConsentSignalOptions, () => sdk);
+    follow(given, sdk);
   }
   // As the page's SDK or as a later copy, the tag's options apply as a joining copy's: for the first
   // copy that is the same as init() (consent can only start stricter than the default).

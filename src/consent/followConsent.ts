@@ -58,7 +58,12 @@ export function followConsent(options?: ConsentSignalOptions): () => void {
   } catch {
     // A registry key that cannot be watched (frozen window): follow what registers, as it comes.
   }
-  const stop = follow(options || {}, () => page[KEY]);
+  // The page's SDK as it is when the answer changes (none yet: nothing to tell; the grant is told
+  // at the next change or look once it registered).
+  const stop = follow(
+    { ...options, consentSignals: options?.signals },
+    { setConsent: (granted) => page[KEY]?.setConsent(granted) },
+  );
   return () => {
     stop();
     undo();

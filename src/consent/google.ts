@@ -4,11 +4,11 @@ import { DENIED, GRANTED, NO_ANSWER, WITHHELD } from './signal.js';
  * The consent state Google's tags (gtag.js, Google Tag Manager) keep at `google_tag_data.ics`. Not
  * documented by Google: this is its observed interface, as other tools read it (microsoft/clarity's
  * `gcmconsent.ts`): `getConsentState(type)` answers 1 granted, 2 denied, 0 unknown, and applies the
- * regional defaults for the visitor's region, which only Google's tag knows; `addListener(types, fn)`
- * calls `fn` when one of those types changes; `entries[type].update` is the update's value, if any.
+ * regional defaults for the visitor's region, which only Google's tag knows; `entries[type].update`
+ * is the update's value, if any. (Its `addListener()` is not needed: Google's tags push their own
+ * events through the dataLayer, and every push is a look.)
  */
-interface TagConsentState {
-  addListener?: unknown;
+export interface TagConsentState {
   getConsentState?: unknown;
   entries?: Record<string, { update?: unknown } | undefined>;
 }
@@ -17,80 +17,36 @@ interface TagConsentState {
  * A gtag command as it sits in the dataLayer: `gtag('consent', 'default' | 'update', {...})` pushes
  * its `arguments` object, not an array (some banners push an array of the same shape).
  */
-type Command = { [index: number]: unknown };
-
-/** The last `update` value of each consent type, from the dataLayer's commands. */
-let updates: Record<string, unknown> = {};
-/** The last region-less `default` value of each consent type. */
-let defaults: Record<string, unknown> = {};
-/** The dataLayer our push wrapper is on, and how to take the wrapper off. */
-let layer: unknown;
-let unwrap: (() => void) | undefined;
-let listening = false;
+export type Command = { [index: number]: unknown } | null | undefined;
 
 /** `'granted'`/`'denied'` (a command) or `true`/`false` (Google's state) as an answer. */
 const answerOf = (value: unknown): number =>
   value === 'granted' || value === true ? GRANTED : value === 'denied' || value === false ? DENIED : NO_ANSWER;
 
-/** Records a `consent` command of the dataLayer (anything else is ignored). */
-function read(item: unknown): void {
-  try {
-    const values = (item as Command)[0] === 'consent' && ((item as Command)[2] as Record<string, unknown>);
-    if (values && (item as Command)[1] === 'update') Object.assign(updates, values);
-    if (values && (item as Command)[1] === 'default' && !values.region) Object.assign(defaults, values);
-  } catch {
-    // Not a command (null, or a foreign object that throws when read).
-  }
-}
-
 /**
- * Google Consent Mode v2: the `consent` commands of the dataLayer named `dataLayer` (those already
- * there, and every one pushed later, also once Google's tag has put its own `dataLayer.push` on top
- * of ours), and Google's own consent state when its tag is on the page. For each of `types`, an
- * `update` is the visitor's decision: granted, or denied (which deletes what was stored). A default
- * is the page's starting point, not the visitor's answer: it never grants (there is no
- * `wait_for_update` to wait out: only the update it waits for counts) and never deletes, but a
- * default denial withholds consent from the other signals: Google's state when its tag is on the
- * page (it applies the regional defaults for the visitor's region), else the last `default` command
- * without a `region` (the visitor's region is unknown here: a regional default is ignored). Every
- * type granted grants; a type without an answer while another is granted withholds.
- *
- * Each call attaches what appeared since the last one (`changed` is called on every push and on
- * every change of Google's state) and returns the answer, read again from the page.
+ * Google Consent Mode v2, read again from the whole dataLayer (`commands`) and Google's state
+ * (`state`, when its tag is on the page). For each of `types`, an `update` is the visitor's decision:
+ * granted, or denied (which deletes what was stored). A default is the page's starting point, not the
+ * visitor's answer: it never grants (so there is no `wait_for_update` to wait out: only the update it
+ * waits for counts) and never deletes, but a default denial withholds consent from the other
+ * signals: Google's state for the visitor's region when its tag is there, else the last `default`
+ * command without a `region` (the visitor's region is unknown here: a regional default is ignored).
+ * Every type granted grants; a type without an answer while another is granted withholds.
  */
-export function google(types: string[], dataLayer: string, changed: () => void): number {
-  const page = window as unknown as Record<string, unknown>;
-  // The page's dataLayer: its history, then every push (a page that replaces the array: the new one).
-  const current = page[dataLayer] as { push?: unknown } | undefined;
-  if (current && current !== layer && typeof current.push === 'function') {
-    layer = current;
-    [].forEach.call(current, read);
-    const inner = current.push as (...items: unknown[]) => unknown;
-    // gtag.js, loading later, keeps this function and calls it first from its own push, then applies
-    // the command: the command is read here from its arguments, Google's state follows (listener).
-    const push = function (this: unknown, ...items: unknown[]): unknown {
-      const result = inner.apply(this, items);
-      items.forEach(read);
-      changed();
-      return result;
-    };
-    current.push = push;
-    if (!__SCRIPT_TAG__) {
-      unwrap = () => {
-        if (current.push === push) current.push = inner;
-      };
+export function googleAnswer(commands: ArrayLike<Command>, state: TagConsentState | undefined, types: string[]): number {
+  const updates: Record<string, unknown> = {};
+  const defaults: Record<string, unknown> = {};
+  Array.from(commands, (command) => {
+    if (command?.[0] === 'consent') {
+      const values = command[2] as Record<string, unknown> | undefined;
+      // The last command of each kind wins; a default that names a region is ignored.
+      Object.assign(command[1] === 'update' ? updates : command[1] === 'default' && !values?.region ? defaults : {}, values);
     }
-  }
-  const state = (page.google_tag_data as { ics?: TagConsentState } | undefined)?.ics;
-  if (!listening && typeof state?.addListener === 'function') {
-    listening = true;
-    state.addListener(types, changed);
-  }
+  });
   const answers = types.map(
     (type) =>
       answerOf(updates[type]) ||
       answerOf(state?.entries?.[type]?.update) ||
-      // A default denial: Google's state (2, for the visitor's region), or the page's command.
       ((typeof state?.getConsentState === 'function' && state.getConsentState(type) === 2) ||
       defaults[type] === 'denied'
         ? WITHHELD
@@ -101,13 +57,20 @@ export function google(types: string[], dataLayer: string, changed: () => void):
 }
 
 /**
- * Stops following Google Consent Mode: our `dataLayer.push` is taken off unless another script put
- * its own on top of it (then ours stays in the chain; `changed` does nothing once stopped), and the
- * commands read so far are forgotten. Google's state has no `removeListener`.
+ * Puts `changed` on the dataLayer's `push`, which keeps doing what it did and returning what it
+ * returned. gtag.js, loading later, keeps this function and calls it first from its own push (the
+ * command is in the array by then), then applies the command. Returns how to take it off again
+ * (unless another script put its own push on top of it).
  */
-export function stopGoogle(): void {
-  unwrap?.();
-  unwrap = layer = undefined;
-  updates = {};
-  defaults = {};
+export function followPushes(layer: { push: (...items: unknown[]) => unknown }, changed: () => void): () => void {
+  const inner = layer.push;
+  const push = function (this: unknown, ...items: unknown[]): unknown {
+    const result = inner.apply(this, items);
+    changed();
+    return result;
+  };
+  layer.push = push;
+  return () => {
+    if (layer.push === push) layer.push = inner;
+  };
 }

@@ -15,7 +15,9 @@ export interface PageSdk {
  * the name its `data-consent-signals` attribute gives it on the script tag (`dataset.consentSignals`),
  * so the script tag passes its `data-*` as they are.
  */
-export type FollowOptions = Omit<ConsentSignalOptions, 'signals'> & { consentSignals?: ConsentSignalOptions['signals'] };
+export type FollowOptions = Omit<ConsentSignalOptions, 'signals'> & {
+  consentSignals?: ConsentSignalOptions['signals'];
+};
 
 /** The page's objects the signals live in (read on `window` itself: terser mangles `_` properties of others). */
 interface SignalWindow {
@@ -72,7 +74,7 @@ export function follow(options: FollowOptions, sdk: Pick<PageSdk, 'setConsent'>)
         const current = (window as unknown as Record<string, Command[] | undefined>)[dataLayer];
         if (current !== layer && typeof current?.push === 'function') {
           layer = current;
-          const unwrap = followPushes(current, changed);
+          const unwrap = followPushes(current as { push: (...items: unknown[]) => unknown }, changed);
           if (!__SCRIPT_TAG__) undo.push(unwrap);
         }
         answer = googleAnswer(current || [], (window as SignalWindow).google_tag_data?.ics, types);
@@ -109,7 +111,10 @@ export function follow(options: FollowOptions, sdk: Pick<PageSdk, 'setConsent'>)
       }
       // The answers that act are the odd ones, GRANTED and DENIED; only a change is told. (The
       // page's SDK's setConsent() never throws: every copy's public functions are guarded.)
-      if (answer & 1 && told !== (answer === GRANTED)) sdk.setConsent((told = answer === GRANTED));
+      if (answer & 1 && told !== (answer === GRANTED)) {
+        told = answer === GRANTED;
+        sdk.setConsent(told);
+      }
     } catch {
       // A foreign object that throws (a CMP, Google's state): no answer this time; never into the page.
     }

@@ -35,6 +35,8 @@ export function followConsent(options?: ConsentSignalOptions): () => void {
   if (typeof document === 'undefined') return noop;
   const page = window as unknown as Record<symbol, PageSdk | undefined>;
   const required = (sdk: PageSdk) => sdk.join({ consent: 'required' }, false);
+  /** An answer given before any SDK registered: told to the SDK when it does. */
+  let pending: boolean | undefined;
   let undo = noop;
   try {
     const sdk = page[KEY];
@@ -46,6 +48,7 @@ export function followConsent(options?: ConsentSignalOptions): () => void {
         Object.defineProperty(page, KEY, { value: sdk, writable: true, configurable: true, enumerable: true });
         try {
           required(sdk);
+          if (pending !== undefined) sdk.setConsent(pending);
         } catch {
           // Never throw into the registering copy's init().
         }
@@ -58,11 +61,16 @@ export function followConsent(options?: ConsentSignalOptions): () => void {
   } catch {
     // A registry key that cannot be watched (frozen window): follow what registers, as it comes.
   }
-  // The page's SDK as it is when the answer changes (none yet: nothing to tell; the grant is told
-  // at the next change or look once it registered).
+  // The page's SDK as it is when the answer changes (none yet: told when it registers).
   const stop = follow(
     { ...options, consentSignals: options?.signals },
-    { setConsent: (granted) => page[KEY]?.setConsent(granted) },
+    {
+      setConsent(granted) {
+        const sdk = page[KEY];
+        if (sdk) sdk.setConsent(granted);
+        else pending = granted;
+      },
+    },
   );
   return () => {
     stop();

@@ -33,16 +33,21 @@ const answerOf = (value: unknown): number =>
  * command without a `region` (the visitor's region is unknown here: a regional default is ignored).
  * Every type granted grants; a type without an answer while another is granted withholds.
  */
-export function googleAnswer(commands: ArrayLike<Command>, state: TagConsentState | undefined, types: string[]): number {
+export function googleAnswer(
+  commands: ArrayLike<Command>,
+  state: TagConsentState | undefined,
+  types: string[],
+): number {
   const updates: Record<string, unknown> = {};
   const defaults: Record<string, unknown> = {};
-  Array.from(commands, (command) => {
+  for (const command of Array.from(commands)) {
     if (command?.[0] === 'consent') {
       const values = command[2] as Record<string, unknown> | undefined;
-      // The last command of each kind wins; a default that names a region is ignored.
-      Object.assign(command[1] === 'update' ? updates : command[1] === 'default' && !values?.region ? defaults : {}, values);
+      // The last command of each kind (gtag has two: 'default' and 'update') wins; a default that
+      // names a region is ignored.
+      Object.assign(command[1] === 'update' ? updates : values?.region ? {} : defaults, values);
     }
-  });
+  }
   const answers = types.map(
     (type) =>
       answerOf(updates[type]) ||

@@ -6,9 +6,10 @@
 // here: Google's tag (gtag.js is served only by Google: fixtures/consent/google-tag-standin.js keeps
 // its observed consent state and replaces dataLayer.push as it does) and the WP Consent API (a
 // WordPress plugin: fixtures/consent/wp-consent-api.js follows its documentation).
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { bundleCmp, iabStub } from '../../examples/consent/build.mjs';
 import type { Session } from './drivers/index.js';
 import { hrefOf, ID, params, STORE_KEY, sdkIds, stores, waitUntil } from './helpers.js';
@@ -34,6 +35,7 @@ declare global {
 }
 
 const BUILT = fileURLToPath(new URL('fixtures/consent/built/', import.meta.url));
+const EXAMPLE_SERVER = fileURLToPath(new URL('../../examples/consent/server.mjs', import.meta.url));
 
 beforeAll(async () => {
   await mkdir(BUILT, { recursive: true });
@@ -284,4 +286,64 @@ describeInBrowsers('consent banners (the consent bundle)', (t) => {
       await storedVisitor(session);
     });
   });
+});
+
+/** Starts examples/consent/server.mjs on a free port (PORT=0) and returns the address it prints. */
+function startExample(): Promise<{ process: ChildProcess; address: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [EXAMPLE_SERVER], {
+      env: { ...process.env, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`the example server printed no address: ${output}`)), 20_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk;
+      const address = output.match(/http:\/\/localhost:\d+\//)?.[0];
+      if (address) {
+        clearTimeout(timer);
+        resolve({ process: child, address });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`the example server exited with ${code}: ${output}`)));
+  });
+}
+
+describeInBrowsers('examples/consent (npm run example:consent)', (t) => {
+  let example: { process: ChildProcess; address: string } | undefined;
+  beforeAll(async () => {
+    if (t.engine === 'chromium') example = await startExample();
+  });
+  afterAll(() => {
+    example?.process.kill();
+  });
+
+  // The page's banner code runs the same in every engine; the storage effects of the consent bundle
+  // run in all three in the tests above.
+  itOnce(
+    t.engine,
+    'accept both banners: stored; change your mind (Consent Mode: deny): deleted; the denial is remembered',
+    async () => {
+      const session = await t.open();
+      await session.goto(example!.address);
+      const before = await waitUntil(session, () =>
+        new URL((document.getElementById('buy') as HTMLAnchorElement).href).searchParams.get('client_reference_id'),
+      );
+      await session.click('#tcf-accept');
+      await waitUntil(session, () => document.getElementById('tcf-banner')!.hidden);
+      expect((await stores(session)).cookie).toBeUndefined(); // Consent Mode still denies by default
+      await session.click('#gcm-accept');
+      expect(await storedVisitor(session)).toBe(before);
+      await waitUntil(session, () => document.getElementById('stored')!.textContent!.startsWith('cookie'));
+      await session.click('#gcm-settings');
+      await session.click('#gcm-deny');
+      await deleted(session);
+      // Next page load: both CMPs send the remembered choices; the denial wins, nothing is stored.
+      await session.reload();
+      await waitUntil(session, () => document.readyState === 'complete');
+      await session.click('#tcf-settings');
+      await session.click('#tcf-accept');
+      expect((await stores(session)).cookie).toBeUndefined();
+    },
+  );
 });

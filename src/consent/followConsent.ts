@@ -18,7 +18,8 @@ const KEY = /* @__PURE__ */ Symbol.for('engagetrack');
  * called when that combined answer changes, so a call of the page's own stands until then.
  *
  * Signals that appear after this call (a CMP, Google's tag) are found: the page is looked at again
- * every half second while it loads and for ten seconds after, and whenever a followed signal changes.
+ * every half second for a minute, and whenever a followed signal changes (a dataLayer push, a CMP
+ * event, a WordPress consent change).
  * It acts on the page's SDK only through the page registry (`Symbol.for('engagetrack')`), so it works
  * with any copy and version of the SDK. Called before any SDK started (an app that calls it before
  * `init()`), it waits for the SDK to register and makes consent `'required'` at that moment, before

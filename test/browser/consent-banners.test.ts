@@ -6,13 +6,13 @@
 // here: Google's tag (gtag.js is served only by Google: fixtures/consent/google-tag-standin.js keeps
 // its observed consent state and replaces dataLayer.push as it does) and the WP Consent API (a
 // WordPress plugin: fixtures/consent/wp-consent-api.js follows its documentation).
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { bundleCmp, iabStub } from '../../examples/consent/build.mjs';
 import type { Session } from './drivers/index.js';
 import { hrefOf, ID, params, STORE_KEY, sdkIds, stores, waitUntil } from './helpers.js';
+import { type ServerProcess, startServerProcess } from './processes.js';
 import { describeInBrowsers, it, itOnce } from './setup.js';
 
 /** What the consent fixture pages add to `window` (as seen from an `evaluate()`). */
@@ -288,35 +288,17 @@ describeInBrowsers('consent banners (the consent bundle)', (t) => {
   });
 });
 
-/** Starts examples/consent/server.mjs on a free port (PORT=0) and returns the address it prints. */
-function startExample(): Promise<{ process: ChildProcess; address: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [EXAMPLE_SERVER], {
-      env: { ...process.env, PORT: '0' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`the example server printed no address: ${output}`)), 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk;
-      const address = output.match(/http:\/\/localhost:\d+\//)?.[0];
-      if (address) {
-        clearTimeout(timer);
-        resolve({ process: child, address });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`the example server exited with ${code}: ${output}`)));
-  });
-}
-
 describeInBrowsers('examples/consent (npm run example:consent)', (t) => {
-  let example: { process: ChildProcess; address: string } | undefined;
+  let example: ServerProcess | undefined;
   beforeAll(async () => {
-    if (t.engine === 'chromium') example = await startExample();
+    if (t.engine !== 'chromium') return;
+    example = await startServerProcess(process.execPath, [EXAMPLE_SERVER], {
+      env: { PORT: '0' },
+      address: /http:\/\/localhost:\d+\//,
+      timeout: 20_000,
+    });
   });
-  afterAll(() => {
-    example?.process.kill();
-  });
+  afterAll(() => example?.stop());
 
   // The page's banner code runs the same in every engine; the storage effects of the consent bundle
   // run in all three in the tests above.

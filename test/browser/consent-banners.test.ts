@@ -139,6 +139,7 @@ describeInBrowsers('consent banners (the consent bundle)', (t) => {
 
     it('a CMP that loads after the SDK: a returning visitor’s stored grant (tcloaded) stores', async () => {
       const session = await open('tcf-after');
+      await expectNothingStored(session);
       const before = await visitorOnLink(session);
       await session.evaluate(() => window.tcfCmp.load(window.tcfCmp.tcString([1])));
       expect(await storedVisitor(session)).toBe(before);
@@ -146,6 +147,7 @@ describeInBrowsers('consent banners (the consent bundle)', (t) => {
 
     it('the IAB stub before the SDK, the CMP loaded later: the listener the stub queued gets the answer', async () => {
       const session = await open('tcf-stub');
+      await expectNothingStored(session);
       await session.evaluate(() => window.loadScript('/fixtures/consent/built/tcf-cmp.js'));
       const before = await visitorOnLink(session);
       await session.evaluate(() => void window.tcfCmp.choose([1]));
@@ -154,6 +156,7 @@ describeInBrowsers('consent banners (the consent bundle)', (t) => {
 
     it('a CMP added by a tag manager after the page loaded is found', async () => {
       const session = await open('tcf-late');
+      await expectNothingStored(session);
       await session.evaluate(() => window.loadScript('/fixtures/consent/built/tcf-cmp.js'));
       // Our listener may come after this choice: the CMP answers a new listener with its state.
       const before = await visitorOnLink(session);
@@ -163,6 +166,7 @@ describeInBrowsers('consent banners (the consent bundle)', (t) => {
 
     itOnce(t.engine, 'GDPR that does not apply (gdprApplies: false) grants', async () => {
       const session = await open('tcf-before');
+      await expectNothingStored(session);
       await session.evaluate(() => window.tcfCmp.gdprDoesNotApply());
       await storedVisitor(session);
     });
@@ -208,6 +212,7 @@ describeInBrowsers('consent banners (the consent bundle)', (t) => {
 
     itOnce(t.engine, 'a dataLayer the page creates after the SDK is followed from the next look', async () => {
       const session = await open('gcm-late');
+      await expectNothingStored(session);
       await session.evaluate(() => window.gtag('consent', 'update', { analytics_storage: 'granted' }));
       await storedVisitor(session);
     });

@@ -103,7 +103,7 @@ export function follow(options: FollowOptions, sdk: Pick<PageSdk, 'setConsent'>)
       if (signals.includes('wordpress')) {
         const hasConsent = (window as SignalWindow).wp_has_consent;
         if (typeof hasConsent === 'function') {
-          // `false` withholds; once the API granted on this page, it is the visitor's denial.
+          // The rule of wordpress.ts, written out here: the bundle's bytes.
           const granted = hasConsent('statistics');
           wordpressGranted ||= !!granted;
           answer = Math.max(answer, granted ? GRANTED : wordpressGranted ? DENIED : WITHHELD);

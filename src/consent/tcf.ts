@@ -17,10 +17,10 @@ export type TcfApi = (
 ) => void;
 
 /**
- * IAB TCF v2.2: the visitor's answer in the TCData of a CMP event, or `undefined` for `cmpuishown`
- * (the banner is open: an earlier answer stands). `tcloaded` (a stored TC string) and
- * `useractioncomplete` (a choice just made), the other two statuses, grant when every purpose of
- * `purposes` has consent, or when GDPR does not apply (`gdprApplies: false`), and deny otherwise.
+ * IAB TCF v2.2: the visitor's answer in the TCData of a `tcloaded` (a stored TC string) or
+ * `useractioncomplete` (a choice just made) event: granted when every purpose of `purposes` has
+ * consent, or when GDPR does not apply (`gdprApplies: false`); denied otherwise. (A `cmpuishown`
+ * event, the banner open, answers nothing: an earlier answer stands.)
  */
 export function tcfAnswer(data: TCData, purposes: string[]): number {
   return data.gdprApplies === false || purposes.every((purpose) => data.purpose!.consents![purpose] === true)

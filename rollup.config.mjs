@@ -3,9 +3,12 @@
 //  - dist/server.mjs + dist/server.cjs     the `engagetrack/server` subpath
 //  - dist/react.mjs + dist/react.cjs       the `engagetrack/react` subpath: a client component that imports
 //                                          the core from `engagetrack` (and React), both left external
+//  - dist/consent.mjs + dist/consent.cjs   the `engagetrack/consent` subpath (followConsent(): no core inside,
+//                                          it acts on the page's SDK through the page registry)
 //  - dist/engagetrack.min.js               the script-tag bundle (installs window.engagetrack), minified, no log lines
 //  - dist/engagetrack.debug.min.js         the same with the `[engagetrack]` debug log lines
 //  - dist/engagetrack.umd.js               the npm module's API, minified, for AMD loaders, CommonJS or a global (src/umd.ts)
+//  - dist/engagetrack.consent.min.js       the script-tag bundle with followConsent() built in (data-consent-signals…)
 //  - dist/*.d.mts + dist/*.d.cts           bundled types, ESM and CommonJS flavours
 //  - dist/package.json                     {"type":"commonjs"} and the sideEffects list, for dist/*.js
 import { readFileSync } from 'node:fs';
@@ -21,25 +24,34 @@ const ts = () =>
   });
 
 /**
- * Replaces the build-time constants of src/globals.d.ts (`__DEBUG__`, `__SCRIPT_TAG__`): code guarded
- * by one is then dropped by terser where it is `false`.
+ * Replaces the build-time constants of src/globals.d.ts (`__DEBUG__`, `__SCRIPT_TAG__`, `__CONSENT__`,
+ * false unless given): code guarded by one is then dropped by terser where it is `false`.
  */
 const flags = (values) => ({
   name: 'build-flags',
   transform(code, id) {
     if (!id.endsWith('.ts') || !code.includes('__')) return null;
-    return { code: code.replace(/\b__(DEBUG|SCRIPT_TAG)__\b/g, (flag) => String(values[flag])), map: null };
+    return {
+      code: code.replace(/\b__(DEBUG|SCRIPT_TAG|CONSENT)__\b/g, (flag) => String(values[flag] === true)),
+      map: null,
+    };
   },
 });
 
 /** The script-tag bundle is what merchants' pages download: squeeze it. */
-const minify = terser({
+const TERSER = {
   ecma: 2020,
   compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true, pure_getters: true, keep_fargs: false },
   // Internal properties start with `_`: mangle them, like web-vitals does.
   mangle: { properties: { regex: /^_/ } },
   format: { comments: false },
-});
+};
+const minify = terser(TERSER);
+/**
+ * The consent bundle's: the same with `hoist_funs` (its signal modules' functions gzip smaller
+ * hoisted together); the default bundle's output stays as it is.
+ */
+const minifyConsent = terser({ ...TERSER, compress: { ...TERSER.compress, hoist_funs: true } });
 
 /**
  * The files that do something when loaded: package.json's `sideEffects`, relative to dist/ (read when
@@ -51,6 +63,7 @@ const distSideEffects = () =>
 const entries = [
   ['src/index.ts', 'index'],
   ['src/server/index.ts', 'server'],
+  ['src/consent/index.ts', 'consent'],
 ];
 
 /**
@@ -69,10 +82,10 @@ const REACT_EXTERNAL = ['engagetrack', 'react'];
 const USE_CLIENT = '"use client";';
 
 /** The script-tag bundle: an IIFE with no name (it installs `window.engagetrack` itself). */
-const scriptBundle = (file, debug) => ({
+const scriptBundle = (file, debug, consent = false) => ({
   input: 'src/script.ts',
-  output: { file, format: 'iife', strict: false, plugins: [minify] },
-  plugins: [ts(), flags({ __DEBUG__: debug, __SCRIPT_TAG__: true })],
+  output: { file, format: 'iife', strict: false, plugins: [consent ? minifyConsent : minify] },
+  plugins: [ts(), flags({ __DEBUG__: debug, __SCRIPT_TAG__: true, __CONSENT__: consent })],
 });
 
 /**
@@ -110,6 +123,7 @@ const configs = scriptOnly
         output: { file: 'dist/engagetrack.umd.js', format: 'iife', strict: false, plugins: [minify] },
         plugins: [ts(), flags({ __DEBUG__: true, __SCRIPT_TAG__: false })],
       },
+      scriptBundle('dist/engagetrack.consent.min.js', false, true),
       {
         ...scriptBundle('dist/engagetrack.debug.min.js', true),
         plugins: [

@@ -10,7 +10,7 @@ export default defineConfig({
     projects: [
       {
         // The npm module's builds keep the debug log lines (src/globals.d.ts); so do the unit tests of src/.
-        define: { __DEBUG__: 'true', __SCRIPT_TAG__: 'false' },
+        define: { __DEBUG__: 'true', __SCRIPT_TAG__: 'false', __CONSENT__: 'false' },
         // `engagetrack/react` imports the core as `engagetrack`: in unit tests, the source (as tsconfig's paths).
         resolve: {
           alias: [{ find: /^engagetrack$/, replacement: fileURLToPath(new URL('src/index.ts', import.meta.url)) }],

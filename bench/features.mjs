@@ -106,7 +106,7 @@ export const FEATURES = [
   ],
   [
     'The debug pointer line (data-debug="true")',
-    ['lib/config.ts', '  if (!__DEBUG__ && options.debug === true) {', '  if (false) {'],
+    ['lib/config.ts', '  if (!__DEBUG__ && !__CONSENT__ && options.debug === true) {', '  if (false) {'],
   ],
   [
     'Never throws: the guards around the public functions',

@@ -24,6 +24,7 @@ const CHURN_LINKS = 2000;
 const CHURN_CYCLES = 2000;
 const bundle = readFileSync(new URL('../dist/engagetrack.min.js', import.meta.url));
 const debugBundle = readFileSync(new URL('../dist/engagetrack.debug.min.js', import.meta.url));
+const consentBundle = readFileSync(new URL('../dist/engagetrack.consent.min.js', import.meta.url));
 
 /** The docs snippet's loop (../shared/docs/stripe-payment-links.txt), without its DOMContentLoaded wrapper. */
 const SNIPPET = `
@@ -268,6 +269,7 @@ const results = {
   },
   bundle: sizes(bundle),
   debugBundle: sizes(debugBundle),
+  consentBundle: sizes(consentBundle),
   treeShaken: treeShaken.map(({ names, raw, gzip }) => ({
     import: names.join(', '),
     raw,
@@ -322,6 +324,11 @@ const rows = [
     'debug script-tag bundle',
     `${results.debugBundle.raw} B raw, ${results.debugBundle.gzip} B gzip -9, ${results.debugBundle.brotli} B brotli`,
     'reported',
+  ],
+  [
+    'consent script-tag bundle',
+    `${results.consentBundle.raw} B raw, ${results.consentBundle.gzip} B gzip -9, ${results.consentBundle.brotli} B brotli`,
+    `gzip ≤ ${budgets.consentBundleGzipBytes} B (${mark(results.consentBundle.gzip <= budgets.consentBundleGzipBytes)}; npm test checks it)`,
   ],
   ...results.treeShaken.map(({ import: names, raw, gzip, budget }) => [
     `app bundle importing ${names === '*' ? 'everything' : names}`,

@@ -10,3 +10,9 @@ declare const __DEBUG__: boolean;
  * skip the "is there a DOM?" check the npm module needs under Node and SSR), `false` elsewhere.
  */
 declare const __SCRIPT_TAG__: boolean;
+
+/**
+ * Replaced at build time: `true` in the consent bundle (`engagetrack.consent.min.js`), whose script
+ * tag follows the page's consent signals (src/consent/), `false` elsewhere.
+ */
+declare const __CONSENT__: boolean;

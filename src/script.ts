@@ -5,6 +5,7 @@
  * `window.engagetrack`, unless EngageTrack's tracker holds that name (its IDs then go on the links).
  * Loading it a second time changes nothing.
  */
+import { follow } from './consent/follow.js';
 import { init } from './init.js';
 import { attempt } from './lib/attempt.js';
 import { claimPage } from './lib/page.js';
@@ -27,6 +28,12 @@ attempt(() => {
     given.identity = () => [tracker.getVisitorId!(), tracker.getSessionId!()];
   } else {
     window.engagetrack = sdk.api;
+  }
+  // The consent bundle: consent 'required' (the join below makes the page's SDK stricter before it
+  // stores anything), then the page's consent signals decide (data-consent-signals…, src/consent/).
+  if (__CONSENT__) {
+    given.consent = 'required';
+    follow(given, sdk);
   }
   // As the page's SDK or as a later copy, the tag's options apply as a joining copy's: for the first
   // copy that is the same as init() (consent can only start stricter than the default).

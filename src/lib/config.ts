@@ -65,7 +65,8 @@ export function configure(given?: Options | null): void {
     .split(/\s*,\s*/)
     .filter((host) => /^[\w.:-]+$/.test(host));
   version++;
-  if (!__DEBUG__ && options.debug === true) {
+  // (Not in the consent bundle: the debug twin does not follow consent banners.)
+  if (!__DEBUG__ && !__CONSENT__ && options.debug === true) {
     console.log('[engagetrack] logs: engagetrack.debug.min.js');
   }
 }

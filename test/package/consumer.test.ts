@@ -33,15 +33,21 @@ const REQUIRED = [
   'dist/react.cjs',
   'dist/react.d.mts',
   'dist/react.d.cts',
+  'dist/consent.mjs',
+  'dist/consent.cjs',
+  'dist/consent.d.mts',
+  'dist/consent.d.cts',
   'dist/engagetrack.min.js',
+  'dist/engagetrack.consent.min.js',
   'dist/engagetrack.debug.min.js',
   'dist/engagetrack.umd.js',
   'server/package.json',
   'react/package.json',
+  'consent/package.json',
 ];
 /** The only files the tarball may hold: built output, its types, the node10 stubs, the docs. */
 const ALLOWED =
-  /^(package\.json|README\.md|LICENSE|(server|react)\/package\.json|dist\/[\w.-]+\.(mjs|cjs|js|d\.mts|d\.cts|d\.ts|json))$/;
+  /^(package\.json|README\.md|LICENSE|(server|react|consent)\/package\.json|dist\/[\w.-]+\.(mjs|cjs|js|d\.mts|d\.cts|d\.ts|json))$/;
 /** Never shipped: sources, tests, dependencies, dev folders; no source maps (they would point at src/). */
 const FORBIDDEN =
   /(^|\/)(src|tests?|__tests__|fixtures|node_modules|examples|bench|coverage|\.tmp|\.ci|\.git)(\/|$)|\.(test|spec)\.|\.map$|\.tsbuildinfo$|\.tgz$/;
@@ -58,6 +64,7 @@ const BROWSER_API = [
 ];
 const SERVER_API = ['attributionFromCheckoutSession', 'identityCookie', 'parseClientReferenceId', 'withIdentityCookie'];
 const REACT_API = ['EngageTrack'];
+const CONSENT_API = ['followConsent'];
 
 // What fixtures/calls.cjs passes, and what every call must give back outside a browser.
 const VISITOR = '0123456789abcdef0123456789abcdef';
@@ -102,6 +109,8 @@ const SERVER_RESULTS = {
   ],
   parseClientReferenceId: [{ visitorId: VISITOR, sessionId: null, source: 'client_reference_id' }, null, null],
 };
+// followConsent() outside a browser: a no-op stop().
+const CONSENT_RESULTS = { followConsent: ['function', 'undefined'] };
 // <EngageTrack /> server-rendered: nothing.
 const REACT_RESULTS = { renderToString: '<main></main>', renderToStaticMarkup: '' };
 
@@ -268,12 +277,14 @@ describe('under Node without a DOM', () => {
       sdk: BROWSER_API,
       server: SERVER_API,
       react: REACT_API,
+      consent: CONSENT_API,
       script: [],
       debugScript: [],
     });
     expect(result.sdk).toEqual(BROWSER_RESULTS);
     expect(result.server).toEqual(SERVER_RESULTS);
     expect(result.react).toEqual(REACT_RESULTS);
+    expect(result.consent).toEqual(CONSENT_RESULTS);
     expect(result.globalsAdded).toEqual([]);
   });
 
@@ -284,12 +295,14 @@ describe('under Node without a DOM', () => {
       sdk: BROWSER_API,
       server: SERVER_API,
       react: REACT_API,
+      consent: CONSENT_API,
       script: [],
       debugScript: [],
     });
     expect(result.sdk).toEqual(BROWSER_RESULTS);
     expect(result.server).toEqual(SERVER_RESULTS);
     expect(result.react).toEqual(REACT_RESULTS);
+    expect(result.consent).toEqual(CONSENT_RESULTS);
     expect(result.globalsAdded).toEqual([]);
   });
 });

@@ -37,6 +37,23 @@ describe('the script-tag bundle merchants download', () => {
   });
 });
 
+describe('the consent bundle (engagetrack.consent.min.js)', () => {
+  it(`stays within ${budgets.consentBundleGzipBytes} B gzip -9, with followConsent() and its data-* options in`, () => {
+    const gzip = gzipOf('dist/engagetrack.consent.min.js');
+    expect(gzip).toBeGreaterThan(gzipOf(pkg.unpkg)); // the whole SDK, and more
+    expect(gzip).toBeLessThanOrEqual(budgets.consentBundleGzipBytes);
+  });
+
+  it('is the default bundle with the consent signals in: Google Consent Mode, IAB TCF, the WP Consent API', () => {
+    const bundle = readFileSync(new URL('dist/engagetrack.consent.min.js', root), 'utf8');
+    for (const present of ['google_tag_data', '__tcfapi', 'wp_has_consent', 'consentSignals', 'client_reference_id']) {
+      expect(bundle).toContain(present);
+    }
+    const defaultBundle = readFileSync(new URL(pkg.unpkg, root), 'utf8');
+    expect(defaultBundle).not.toContain('__tcfapi');
+  });
+});
+
 describe('an app bundle carries only what it imports (esbuild --bundle --minify, gzip -9)', () => {
   for (const [names, budget] of Object.entries(budgets.treeShakenGzipBytes as Record<string, number>)) {
     it(`${names}: at most ${budget} B`, async () => {

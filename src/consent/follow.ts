@@ -1,0 +1,149 @@
+import { type Command, followPushes, googleAnswer, type TagConsentState } from './google.js';
+import { DENIED, GRANTED, NO_ANSWER, WITHHELD } from './signal.js';
+import { type TCData, type TcfApi, tcfAnswer } from './tcf.js';
+import type { ConsentSignalOptions } from './types.js';
+import { WORDPRESS_CHANGE } from './wordpress.js';
+
+/** What is used of the page's SDK: members of the page registry's protocol v1 (src/lib/registry.ts). */
+export interface PageSdk {
+  join(options: { consent: 'required' }, auto: boolean): unknown;
+  setConsent(granted: boolean): void;
+}
+
+/**
+ * The options as the engine takes them: those of {@link ConsentSignalOptions}, with `signals` under
+ * the name its `data-consent-signals` attribute gives it on the script tag (`dataset.consentSignals`),
+ * so the script tag passes its `data-*` as they are.
+ */
+export type FollowOptions = Omit<ConsentSignalOptions, 'signals'> & {
+  consentSignals?: ConsentSignalOptions['signals'];
+};
+
+/** The page's objects the signals live in (read on `window` itself: terser mangles `_` properties of others). */
+interface SignalWindow {
+  google_tag_data?: { ics?: TagConsentState };
+  __tcfapi?: unknown;
+  wp_has_consent?: unknown;
+}
+
+/** Looks again every half second for a minute (a CMP or Google's tag that loads late), then stops. */
+const LOOK_EVERY = 500;
+const LOOKS = 120;
+
+/** A list option: an array, or a comma-separated `data-*` value; absent gives `fallback`. */
+const list = (value: unknown, fallback: string): string[] => `${value || fallback}`.split(/\s*,\s*/);
+
+/** The `stop()` while following (the npm entry's; the script-tag bundle never stops). */
+let following: (() => void) | undefined;
+
+/**
+ * The engine of {@link followConsent} and of the consent bundle's script tag: follows the signals of
+ * `options` (each signal's rules are in its module: google.ts, tcf.ts, wordpress.ts; this wires them
+ * to the page) and calls `sdk.setConsent()` each time their combined answer changes to granted or
+ * to denied: the strongest answer wins (signal.ts).
+ *
+ * A signal that appears after the start (a CMP, the IAB stub, Google's tag, a dataLayer) is found
+ * at the next look: every half second for a minute, and whenever a followed signal changes (a
+ * dataLayer push, a CMP event, a WordPress consent change). Each listener is attached once; the
+ * signals' state is read again at every look. While it follows, a second call changes nothing and
+ * returns the same `stop()`. Never throws.
+ */
+export function follow(options: FollowOptions, sdk: Pick<PageSdk, 'setConsent'>): () => void {
+  if (!__SCRIPT_TAG__ && following) return following;
+  const signals = `${options.consentSignals || 'google,tcf,wordpress'}`;
+  const types = list(options.googleConsentTypes, 'analytics_storage');
+  const purposes = list(options.tcfPurposes, '1');
+  const dataLayer = options.dataLayer || 'dataLayer';
+  const undo: (() => void)[] = [];
+  let looks = LOOKS;
+  let told: boolean | undefined;
+  /** The dataLayer our push is on; the CMP's API once our listener is on it, its latest TCData, its answer. */
+  let layer: unknown;
+  let tcfApi: TcfApi | undefined;
+  let tcfData: TCData | undefined;
+  let tcf = NO_ANSWER;
+  /** Whether the WP Consent API granted on this page. */
+  let wordpressGranted = false;
+
+  const changed = () => {
+    if (!__SCRIPT_TAG__ && !following) return;
+    try {
+      let answer = NO_ANSWER;
+      if (signals.includes('google')) {
+        // The page's dataLayer (a new one if the page replaced it): every push is a look.
+        const current = (window as unknown as Record<string, Command[] | undefined>)[dataLayer];
+        if (current !== layer && typeof current?.push === 'function') {
+          layer = current;
+          const unwrap = followPushes(current as { push: (...items: unknown[]) => unknown }, changed);
+          if (!__SCRIPT_TAG__) undo.push(unwrap);
+        }
+        answer = googleAnswer(current || [], (window as SignalWindow).google_tag_data?.ics, types);
+      }
+      if (signals.includes('tcf')) {
+        // The CMP, or the IAB stub that queues the call for it: `tcloaded` and `useractioncomplete`
+        // come to the listener. The callback only keeps the TCData (it cannot throw into the CMP).
+        const api = (window as SignalWindow).__tcfapi;
+        if (!tcfApi && typeof api === 'function') {
+          tcfApi = api as TcfApi;
+          tcf = WITHHELD;
+          tcfApi('addEventListener', 2, (data: TCData, success: boolean) => {
+            if (success) tcfData = data;
+            changed();
+          });
+          if (!__SCRIPT_TAG__) {
+            undo.push(() => {
+              if (tcfData?.listenerId !== undefined) tcfApi!('removeEventListener', 2, () => {}, tcfData.listenerId);
+            });
+          }
+        }
+        // `cmpuishown`: the banner is open, an earlier answer stands.
+        if (tcfData && tcfData.eventStatus !== 'cmpuishown') tcf = tcfAnswer(tcfData, purposes);
+        answer = Math.max(answer, tcf);
+      }
+      if (signals.includes('wordpress')) {
+        const hasConsent = (window as SignalWindow).wp_has_consent;
+        if (typeof hasConsent === 'function') {
+          // The rule of wordpress.ts, written out here: the bundle's bytes.
+          const granted = hasConsent('statistics');
+          wordpressGranted ||= !!granted;
+          answer = Math.max(answer, granted ? GRANTED : wordpressGranted ? DENIED : WITHHELD);
+        }
+      }
+      // The answers that act are the odd ones, GRANTED and DENIED; only a change is told. (The
+      // page's SDK's setConsent() never throws: every copy's public functions are guarded.)
+      if (answer & 1 && told !== (answer === GRANTED)) {
+        told = answer === GRANTED;
+        sdk.setConsent(told);
+      }
+    } catch {
+      // A foreign object that throws (a CMP, Google's state): no answer this time; never into the page.
+    }
+  };
+  const look = () => {
+    changed();
+    if ((__SCRIPT_TAG__ || following) && --looks) timer = setTimeout(look, LOOK_EVERY);
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  // The script-tag bundle follows for the page's life: it has no stop().
+  if (!__SCRIPT_TAG__) {
+    following = () => {
+      following = undefined;
+      clearTimeout(timer);
+      for (const step of undo) {
+        try {
+          step();
+        } catch {
+          // A foreign object that throws: what is left of it does nothing once stopped.
+        }
+      }
+    };
+  }
+  if (signals.includes('wordpress')) {
+    document.addEventListener(WORDPRESS_CHANGE, changed);
+    if (!__SCRIPT_TAG__) undo.push(() => document.removeEventListener(WORDPRESS_CHANGE, changed));
+  }
+  const stop = following!;
+  look();
+  return stop;
+}

@@ -5,6 +5,10 @@
 //                                          the core from `engagetrack` (and React), both left external
 //  - dist/engagetrack.min.js               the script-tag bundle (installs window.engagetrack), minified, no log lines
 //  - dist/engagetrack.debug.min.js         the same with the `[engagetrack]` debug log lines
+//  - dist/verify.mjs + dist/verify.cjs     the `engagetrack/verify` subpath: verify(), the installation check
+//  - dist/engagetrack.verify.min.js        the verify bundle: the check's panel and console report (an IIFE,
+//                                          minified), loaded by the script tag on `?engagetrack_verify`
+//  - dist/cli.mjs                          the `engagetrack verify <url…>` command line (package `bin`)
 //  - dist/*.d.mts + dist/*.d.cts           bundled types, ESM and CommonJS flavours
 //  - dist/package.json                     {"type":"commonjs"} and the sideEffects list, for dist/*.js
 import terser from '@rollup/plugin-terser';
@@ -42,6 +46,7 @@ const minify = terser({
 const entries = [
   ['src/index.ts', 'index'],
   ['src/server/index.ts', 'server'],
+  ['src/verify/index.ts', 'verify'],
 ];
 
 /**
@@ -65,6 +70,30 @@ const scriptBundle = (file, debug) => ({
   output: { file, format: 'iife', strict: false, plugins: [minify] },
   plugins: [ts(), flags({ __DEBUG__: debug, __SCRIPT_TAG__: true })],
 });
+
+/** The verify bundle: an IIFE with no name (it publishes `window.engagetrackVerify` itself). */
+const verifyBundle = {
+  input: 'src/verify/script.ts',
+  output: { file: 'dist/engagetrack.verify.min.js', format: 'iife', plugins: [minify] },
+  plugins: [ts()],
+};
+
+/**
+ * The command line (Node 20+): ESM with a shebang; `playwright-core` (an optional peer dependency) and
+ * Node's own modules stay imports. Type-checked with Node's types (src/cli/tsconfig.json).
+ */
+const cli = {
+  input: 'src/cli/index.ts',
+  external: (id) => id === 'playwright-core' || id.startsWith('node:'),
+  output: { file: 'dist/cli.mjs', format: 'es', banner: '#!/usr/bin/env node' },
+  plugins: [
+    typescript({
+      tsconfig: './src/cli/tsconfig.json',
+      compilerOptions: { noEmit: false, declaration: false, removeComments: false },
+      include: ['src/**/*.ts'],
+    }),
+  ],
+};
 
 /** `ENGAGETRACK_BUILD=script`: the default script-tag bundle alone (bench/features.mjs builds it many times). */
 const scriptOnly = process.env.ENGAGETRACK_BUILD === 'script';
@@ -90,6 +119,8 @@ export default scriptOnly
         ],
       },
       scriptBundle('dist/engagetrack.min.js', false),
+      verifyBundle,
+      cli,
       {
         ...scriptBundle('dist/engagetrack.debug.min.js', true),
         plugins: [
@@ -105,7 +136,7 @@ export default scriptOnly
                 type: 'asset',
                 fileName: 'package.json',
                 source:
-                  '{ "type": "commonjs", "sideEffects": ["./engagetrack.min.js", "./engagetrack.debug.min.js"] }\n',
+                  '{ "type": "commonjs", "sideEffects": ["./engagetrack.min.js", "./engagetrack.debug.min.js", "./engagetrack.verify.min.js", "./cli.mjs"] }\n',
               });
             },
           },

@@ -7,6 +7,7 @@
  */
 import { init } from './init.js';
 import { attempt } from './lib/attempt.js';
+import { noop } from './lib/noop.js';
 import { claimPage } from './lib/page.js';
 import type { EngageTrack } from './types.js';
 
@@ -31,4 +32,10 @@ attempt(() => {
   // As the page's SDK or as a later copy, the tag's options apply as a joining copy's: for the first
   // copy that is the same as init() (consent can only start stricter than the default).
   sdk.join(given, auto);
+  // Verify (SPEC "Verify"): `engagetrack_verify` in the page URL's query or fragment loads the report
+  // panel. import() resolves a relative URL against this script's own URL (a classic script's base URL
+  // is its response URL, after redirects), so the file comes from the SDK's own directory, host and
+  // version; the module map loads it once however many copies ask; a failed load is ignored.
+  const verify = './engagetrack.verify.min.js';
+  if (/[?&#]engagetrack_verify/.test(location.href)) import(verify).catch(noop);
 });

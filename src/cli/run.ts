@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import type { BrowserType } from 'playwright-core';
+import type { VerifyReport } from '../verify/types.js';
+import { CouldNotRun } from './CouldNotRun.js';
+import { formatReport } from './formatReport.js';
+import { launchBrowser } from './launchBrowser.js';
+import { parseCommand, USAGE } from './parseCommand.js';
+import { verifyPage } from './verifyPage.js';
+
+/** Where the command writes, and its environment (the tests give their own). */
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+/** playwright-core's Chromium, or {@link CouldNotRun} saying how to install it. */
+async function playwrightChromium(): Promise<BrowserType> {
+  try {
+    return (await import('playwright-core')).chromium;
+  } catch {
+    throw new CouldNotRun(
+      'playwright-core is not installed. Run: npm install --save-dev playwright-core (it drives your own Chrome or Chromium and downloads no browser).',
+    );
+  }
+}
+
+/**
+ * `engagetrack …` with `args`: checks each URL (see `verifyPage`) and prints the reports, readable or
+ * as a JSON array. Returns the exit code: 0 when every report is ok, 1 when one has a problem of
+ * severity error, 2 when the command could not run (bad arguments, no browser, no playwright-core, a
+ * page that did not open: the message says what to do); the other pages are still checked.
+ */
+export async function run(args: string[], io: Io): Promise<number> {
+  let command: ReturnType<typeof parseCommand>;
+  try {
+    command = parseCommand(args);
+  } catch (error) {
+    io.err(`engagetrack: ${(error as Error).message}`);
+    return 2;
+  }
+  if (command === 'help') {
+    io.out(USAGE);
+    return 0;
+  }
+  const bundle = readFileSync(new URL('./engagetrack.verify.min.js', import.meta.url), 'utf8');
+  const reports: VerifyReport[] = [];
+  let couldNotRun = false;
+  try {
+    const browser = await launchBrowser(await playwrightChromium(), command.browser, io.env);
+    try {
+      for (const url of command.urls) {
+        try {
+          const { report, clicked } = await verifyPage(browser, url, { ...command, bundle });
+          reports.push(report);
+          if (!command.json) io.out(`${formatReport(report, clicked)}\n`);
+        } catch (error) {
+          if (!(error instanceof CouldNotRun)) throw error;
+          couldNotRun = true;
+          io.err(`engagetrack: ${error.message}`);
+        }
+      }
+    } finally {
+      await browser.close();
+    }
+  } catch (error) {
+    io.err(
+      `engagetrack: ${error instanceof CouldNotRun ? error.message : `could not run: ${(error as Error)?.stack ?? error}`}`,
+    );
+    return 2;
+  }
+  if (command.json) io.out(JSON.stringify(reports, null, 2));
+  return couldNotRun ? 2 : reports.every((report) => report.ok) ? 0 : 1;
+}

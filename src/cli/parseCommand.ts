@@ -15,7 +15,8 @@ export interface VerifyCommand {
 }
 
 /** The line that reminds of the syntax after an error. */
-const SYNTAX = 'Usage: engagetrack verify <url…> [--json] [--browser <path>] [--timeout <ms>] [--no-click] (--help: more)';
+const SYNTAX =
+  'Usage: engagetrack verify <url…> [--json] [--browser <path>] [--timeout <ms>] [--no-click] (--help: more)';
 
 export const USAGE = `Usage: engagetrack verify <url…> [--json] [--browser <path>] [--timeout <ms>] [--no-click]
 

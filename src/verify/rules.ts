@@ -21,11 +21,15 @@ export const DOCS = 'https://github.com/engagetrack/engagetrack-browser#verify-'
 
 const isLink = (element: ElementFacts) => element.kind === 'link' || element.kind === 'area';
 
-/** It carries the page's IDs: the session and the reference the SDK leaves on it (links), the page's reference (components). */
+/**
+ * It carries the page's IDs as the SDK leaves them: a link the session and the reference the SDK
+ * leaves on it (a merchant's own is kept); a component the page's reference, or a merchant's own.
+ */
 function carriesIds(element: ElementFacts, page: PageFacts): boolean {
+  const { reference } = element;
   return isLink(element)
-    ? element.session === page.sessionId && element.reference === element.sdkReference
-    : element.reference === page.reference;
+    ? element.session === page.sessionId && reference === element.sdkReference
+    : !!reference && (reference === page.reference || !isSdkShaped(reference));
 }
 
 /** It carries another visitor or session than the page's (written by the SDK for someone else). */

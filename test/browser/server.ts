@@ -5,12 +5,14 @@
  * accepted: the browser maps *.shop.test to 127.0.0.1, so a page is opened as
  * `http://www.shop.test:PORT/…` or `http://app.shop.test:PORT/…` and its cookies see real domains.
  */
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { injectReporter } from './drivers/fence.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURES = path.join(ROOT, 'test/browser/fixtures');
@@ -40,7 +42,7 @@ const TYPES: Record<string, string> = {
 export type Load = 'head' | 'defer' | 'async' | 'esm' | 'none';
 
 /** In-page harness features, installed before the SDK loads (see fixtures/harness.js). */
-export type Harness = 'block-cookie' | 'block-storage' | 'full-storage' | 'watch-storage' | 'clock' | 'tracker';
+export type Harness = 'block-cookie' | 'block-storage' | 'full-storage' | 'watch-storage' | 'clock' | 'tracker' | 'gpc';
 
 /** What a generated page holds; every field is optional. */
 export interface PageOptions {
@@ -58,7 +60,18 @@ export interface PageOptions {
   query?: Record<string, string>;
   /** Path of the page (any path under /page serves the generated page). */
   path?: string;
+  /** Served with a strict Content-Security-Policy header (see {@link CSP}): no 'unsafe-inline'. */
+  csp?: boolean;
 }
+
+/**
+ * The policy of a `csp: true` page: scripts and styles from the page's own origin only, no inline
+ * script or style, no eval. The one inline script allowed, by its hash, is the error reporter the
+ * network fence puts at the top of every page in WebKit (drivers/fence.ts).
+ */
+export const CSP = `default-src 'self'; script-src 'self' 'sha256-${createHash('sha256')
+  .update(injectReporter('').replace(/^<script>|<\/script>$/g, ''))
+  .digest('base64')}'; style-src 'self'; img-src 'self' data:`;
 
 /** The query string of a generated page for these options. */
 export function pageQuery(options: PageOptions = {}): string {
@@ -69,6 +82,7 @@ export function pageQuery(options: PageOptions = {}): string {
   if (options.body) query.set('body', options.body);
   for (const [key, value] of Object.entries(options.data ?? {})) query.set(`data-${key}`, value);
   for (const [key, value] of Object.entries(options.query ?? {})) query.set(key, value);
+  if (options.csp) query.set('csp', '1');
   const search = `${query}`;
   return search && `?${search}`;
 }
@@ -161,8 +175,8 @@ function release(key: string): void {
 
 async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
   const url = new URL(request.url || '/', 'http://localhost');
-  const send = (status: number, type: string, body: string | Buffer) => {
-    response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  const send = (status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}) => {
+    response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers });
     response.end(body);
   };
   try {
@@ -176,7 +190,8 @@ async function handle(request: http.IncomingMessage, response: http.ServerRespon
       return send(200, TYPES['.js'], `window.__held = ${JSON.stringify(inTime ? 'released' : 'timed out')};`);
     }
     if (url.pathname === '/page' || url.pathname.startsWith('/page/')) {
-      return send(200, TYPES['.html'], await generatePage(url.searchParams));
+      const policy: Record<string, string> = url.searchParams.has('csp') ? { 'content-security-policy': CSP } : {};
+      return send(200, TYPES['.html'], await generatePage(url.searchParams), policy);
     }
     let file = fileFor(url.pathname);
     if (!file) return send(404, 'text/plain', 'not found');
@@ -190,7 +205,11 @@ async function handle(request: http.IncomingMessage, response: http.ServerRespon
     }
     const content = await readFile(file).catch(() => undefined);
     if (!content) return send(404, 'text/plain', 'not found');
-    send(200, TYPES[path.extname(file)] || 'application/octet-stream', content);
+    // The SDK's files are served as the CDNs serve them (unpkg, jsDelivr): readable from any origin.
+    const cors: Record<string, string> = url.pathname.startsWith('/dist/')
+      ? { 'access-control-allow-origin': '*' }
+      : {};
+    send(200, TYPES[path.extname(file)] || 'application/octet-stream', content, cors);
   } catch (error) {
     send(500, 'text/plain', String(error));
   }

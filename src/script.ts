@@ -14,7 +14,8 @@ import type { EngageTrack } from './types.js';
 attempt(() => {
   // currentScript is set while a classic script runs, with defer and async too; it is null in a
   // module script or code run by eval(): then there are no data-* options, the defaults apply.
-  const dataset = (document.currentScript as HTMLScriptElement | null)?.dataset || {};
+  const script = document.currentScript as HTMLScriptElement | null;
+  const dataset = script?.dataset || {};
   const given: Record<string, unknown> = {};
   // "true" is on; any other string is kept, so a boolean option is off for it and the rest
   // (a number, a list, a consent value) reads as it does in init().
@@ -33,9 +34,11 @@ attempt(() => {
   // copy that is the same as init() (consent can only start stricter than the default).
   sdk.join(given, auto);
   // Verify (SPEC "Verify"): `engagetrack_verify` in the page URL's query or fragment loads the report
-  // panel. import() resolves a relative URL against this script's own URL (a classic script's base URL
-  // is its response URL, after redirects), so the file comes from the SDK's own directory, host and
-  // version; the module map loads it once however many copies ask; a failed load is ignored.
-  const verify = './engagetrack.verify.min.js';
-  if (/[?&#]engagetrack_verify/.test(location.href)) import(verify).catch(noop);
+  // panel from this script's own directory (same host, same version). An absolute URL: a CDN script
+  // without `crossorigin` may not import() relative URLs (its base URL is about:blank). The module map
+  // loads it once however many copies ask; a failed load is ignored. (Without a script, the TypeError
+  // is caught by attempt(): there is no directory to load from.)
+  if (/[?&#]engagetrack_verify/.test(location as never)) {
+    import(new URL('engagetrack.verify.min.js', script!.src) as never).catch(noop);
+  }
 });

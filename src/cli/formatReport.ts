@@ -15,7 +15,7 @@ export function formatReport(report: VerifyReport, clicked: number): string {
   const errors = report.problems.filter((problem) => problem.severity === 'error').length;
   const lines = [
     `${report.ok ? '✓' : '✗'} ${report.url}`,
-    `  ${report.ok ? 'Ready: payments from this page are attributed.' : `Not ready: ${errors} problem${errors === 1 ? '' : 's'} keep payments from being attributed.`}`,
+    `  ${report.ok ? 'Ready: payments from this page are attributed.' : `Not ready: ${errors} error${errors === 1 ? '' : 's'} below would leave payments unattributed.`}`,
     `  Visitor ${report.visitorId || '(none)'}, session ${report.sessionId || '(none)'}, kept in ${report.storage}.`,
     `  ${report.elements.length} Stripe element${report.elements.length === 1 ? '' : 's'}${clicked ? `, ${clicked} payment link${clicked === 1 ? '' : 's'} clicked` : ''}:`,
   ];

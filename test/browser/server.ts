@@ -42,7 +42,15 @@ const TYPES: Record<string, string> = {
 export type Load = 'head' | 'defer' | 'async' | 'esm' | 'none';
 
 /** In-page harness features, installed before the SDK loads (see fixtures/harness.js). */
-export type Harness = 'block-cookie' | 'block-storage' | 'full-storage' | 'watch-storage' | 'clock' | 'tracker' | 'gpc';
+export type Harness =
+  | 'block-cookie'
+  | 'block-storage'
+  | 'full-storage'
+  | 'watch-storage'
+  | 'clock'
+  | 'tracker'
+  | 'gpc'
+  | 'watch-csp';
 
 /** What a generated page holds; every field is optional. */
 export interface PageOptions {

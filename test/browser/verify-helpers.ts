@@ -38,7 +38,7 @@ export interface PanelView {
 
 /** Waits for the panel (rendered, with its verdict) and reads it. */
 export function panelView(session: Session): Promise<PanelView> {
-  return waitUntil(session, () => {
+  const view = waitUntil(session, () => {
     const root = document.getElementById('engagetrack-verify')?.shadowRoot;
     const dialog = root?.querySelector('[role="dialog"]');
     const verdict = root?.querySelector('.verdict');
@@ -59,4 +59,5 @@ export function panelView(session: Session): Promise<PanelView> {
       focused: root.activeElement?.className,
     };
   });
+  return view as Promise<PanelView>;
 }

@@ -17,7 +17,7 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 function verdictOf(report: VerifyReport): string {
   const errors = report.problems.filter((problem) => problem.severity === 'error').length;
   const warnings = report.problems.filter((problem) => problem.severity === 'warning').length;
-  if (!report.ok) return `✗ Not ready: ${plural(errors, 'problem')} keep payments from being attributed.`;
+  if (!report.ok) return `✗ Not ready: ${plural(errors, 'error')} below would leave payments unattributed.`;
   return warnings
     ? `✓ Ready: payments from this page are attributed (${plural(warnings, 'warning')} below).`
     : '✓ Ready: payments from this page are attributed.';

@@ -7,8 +7,8 @@ const MARKS = { error: '✗', warning: '!', info: 'i' } as const;
 
 /**
  * The readable form of a report, for a terminal: the verdict, the IDs and where they are kept, each
- * element (✓, or the mark of its problem's severity and its code; where it was clicked, whether the
- * URL carried the IDs), then each problem with its message, fix and README link.
+ * element (✓, or the mark of its problem's severity and its code; whether it was clicked, and when the
+ * click left for a URL without the IDs, that URL), then each problem with its message, fix and README link.
  */
 export function formatReport(report: VerifyReport, clicked: number): string {
   const severityOf = (code?: string) => report.problems.find((problem) => problem.code === code)?.severity;
@@ -22,8 +22,7 @@ export function formatReport(report: VerifyReport, clicked: number): string {
   for (const element of report.elements.slice(0, MAX_LINES)) {
     const severity = severityOf(element.code);
     const mark = element.ok ? '✓' : severity ? MARKS[severity] : '?';
-    const click =
-      element.clickUrl === undefined ? '' : element.code === 'click-missing-ids' ? '' : ' (clicked: IDs on the URL)';
+    const click = element.clickUrl === undefined ? '' : ' (clicked)';
     lines.push(
       `    ${mark} ${element.kind} ${element.value || '(no client-reference-id)'}${element.code ? `  [${element.code}]` : ''}${click}`,
     );

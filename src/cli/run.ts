@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { BrowserType } from 'playwright-core';
 import type { VerifyReport } from '../verify/types.js';
-import { CouldNotRun } from './CouldNotRun.js';
+import { CouldNotRun, PageNotChecked } from './CouldNotRun.js';
 import { formatReport } from './formatReport.js';
-import { launchBrowser } from './launchBrowser.js';
 import { parseCommand, USAGE } from './parseCommand.js';
+import { profiles } from './profiles.js';
 import { verifyPage } from './verifyPage.js';
 
 /** Where the command writes, and its environment (the tests give their own). */
@@ -47,21 +47,18 @@ export async function run(args: string[], io: Io): Promise<number> {
   const reports: VerifyReport[] = [];
   let couldNotRun = false;
   try {
-    const browser = await launchBrowser(await playwrightChromium(), command.browser, io.env);
-    try {
-      for (const url of command.urls) {
-        try {
-          const { report, clicked } = await verifyPage(browser, url, { ...command, bundle });
-          reports.push(report);
-          if (!command.json) io.out(`${formatReport(report, clicked)}\n`);
-        } catch (error) {
-          if (!(error instanceof CouldNotRun)) throw error;
-          couldNotRun = true;
-          io.err(`engagetrack: ${error.message}`);
-        }
+    const openProfile = profiles(await playwrightChromium(), command.browser, io.env);
+    for (const url of command.urls) {
+      try {
+        const { report, clicked } = await verifyPage(openProfile, url, { ...command, bundle });
+        reports.push(report);
+        if (!command.json) io.out(`${formatReport(report, clicked)}\n`);
+      } catch (error) {
+        // A page that did not open: say so, and check the next one. No browser at all: stop.
+        if (!(error instanceof PageNotChecked)) throw error;
+        couldNotRun = true;
+        io.err(`engagetrack: ${error.message}`);
       }
-    } finally {
-      await browser.close();
     }
   } catch (error) {
     io.err(

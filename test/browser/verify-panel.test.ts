@@ -186,7 +186,11 @@ describeInBrowsers('the verify bundle: trigger and panel', (t) => {
         // The page is plain http, where browsers offer no Clipboard API: a stand-in records the text.
         Object.defineProperty(navigator, 'clipboard', {
           configurable: true,
-          value: { writeText: async (value: string) => void (text = value) },
+          value: {
+            writeText: async (value: string) => {
+              text = value;
+            },
+          },
         });
         const root = document.getElementById('engagetrack-verify')!.shadowRoot!;
         [...root.querySelectorAll<HTMLButtonElement>('.button')]
@@ -296,7 +300,6 @@ describeInBrowsers('the verify bundle: trigger and panel', (t) => {
       const session = await t.open();
       await session.goto(t.server.page({ body: 'verify-ok', load: 'none', query: { engagetrack_verify: '' } }));
       await session.evaluate(() => {
-        // biome-ignore lint/performance/noDelete: remove the browser's own accessor
         delete (ShadowRoot.prototype as unknown as Record<string, unknown>).adoptedStyleSheets;
         const script = document.createElement('script');
         script.src = '/dist/engagetrack.min.js';

@@ -300,6 +300,7 @@ describeInBrowsers('the verify bundle: trigger and panel', (t) => {
       const session = await t.open();
       await session.goto(t.server.page({ body: 'verify-ok', load: 'none', query: { engagetrack_verify: '' } }));
       await session.evaluate(() => {
+        // As in a browser without constructable stylesheets (Safari before 16.4): no adoptedStyleSheets.
         delete (ShadowRoot.prototype as unknown as Record<string, unknown>).adoptedStyleSheets;
         const script = document.createElement('script');
         script.src = '/dist/engagetrack.min.js';

@@ -4,7 +4,11 @@ import path from 'node:path';
 import type { BrowserContext, BrowserType, LaunchOptions } from 'playwright-core';
 import { CouldNotRun } from './CouldNotRun.js';
 
-/** Headless, and nothing of the browser's own on the network (updates, sync, first-run pages). */
+/**
+ * Headless, and nothing of the browser's own on the network (updates, sync, first-run pages): the
+ * project's Chromium flags (bench/chromium.mjs, which the bench and the browser suite use), repeated
+ * here because the command line ships alone in dist/.
+ */
 const ARGS = [
   '--headless',
   '--no-sandbox',

@@ -14,6 +14,15 @@ export interface Io {
   env: NodeJS.ProcessEnv;
 }
 
+/** The verify bundle the command injects into pages that did not load it (next to this file in dist/). */
+function verifyBundle(): string {
+  try {
+    return readFileSync(new URL('./engagetrack.verify.min.js', import.meta.url), 'utf8');
+  } catch {
+    throw new CouldNotRun('engagetrack.verify.min.js is missing next to the command: reinstall engagetrack.');
+  }
+}
+
 /** playwright-core's Chromium, or {@link CouldNotRun} saying how to install it. */
 async function playwrightChromium(): Promise<BrowserType> {
   try {
@@ -43,10 +52,10 @@ export async function run(args: string[], io: Io): Promise<number> {
     io.out(USAGE);
     return 0;
   }
-  const bundle = readFileSync(new URL('./engagetrack.verify.min.js', import.meta.url), 'utf8');
   const reports: VerifyReport[] = [];
   let couldNotRun = false;
   try {
+    const bundle = verifyBundle();
     const openProfile = profiles(await playwrightChromium(), command.browser, io.env);
     for (const url of command.urls) {
       try {
@@ -54,16 +63,15 @@ export async function run(args: string[], io: Io): Promise<number> {
         reports.push(report);
         if (!command.json) io.out(`${formatReport(report, clicked)}\n`);
       } catch (error) {
-        // A page that did not open: say so, and check the next one. No browser at all: stop.
-        if (!(error instanceof PageNotChecked)) throw error;
+        // No browser at all: stop. A page that did not open, or failed in a way of its own: say so,
+        // and check the next one.
+        if (error instanceof CouldNotRun && !(error instanceof PageNotChecked)) throw error;
         couldNotRun = true;
-        io.err(`engagetrack: ${error.message}`);
+        io.err(`engagetrack: ${error instanceof PageNotChecked ? error.message : `Could not check ${url}: ${error}`}`);
       }
     }
   } catch (error) {
-    io.err(
-      `engagetrack: ${error instanceof CouldNotRun ? error.message : `could not run: ${(error as Error)?.stack ?? error}`}`,
-    );
+    io.err(`engagetrack: ${error instanceof CouldNotRun ? error.message : `could not run: ${error}`}`);
     return 2;
   }
   if (command.json) io.out(JSON.stringify(reports, null, 2));

@@ -53,6 +53,14 @@ function merchantReference(element: ElementFacts, page: PageFacts): string | und
   return element.payment && kept !== undefined && kept !== page.reference && !isSdkShaped(kept) ? kept : undefined;
 }
 
+/** An element whose kept reference of the merchant's is one Stripe keeps (`valid`), or one it drops. */
+function keepsOwnReference(valid: boolean): (element: ElementFacts, page: PageFacts) => boolean {
+  return (element, page) => {
+    const kept = merchantReference(element, page);
+    return kept !== undefined && isStripeReference(kept) === valid;
+  };
+}
+
 const inMemory = (page: PageFacts) => page.storage === 'memory';
 const bothStoresBlocked = (page: PageFacts) => page.cookiesBlocked && page.localStorageBlocked;
 
@@ -156,10 +164,7 @@ export const RULES: readonly Rule[] = [
     message:
       'A client_reference_id Stripe would drop (only letters, digits, - and _, at most 200 characters): the payment arrives without it.',
     fix: 'Use letters, digits, - and _ in your own reference (order-42, not “order #42” or an email address), or remove it so the SDK puts the visitor ID there.',
-    element: (element, page) => {
-      const kept = merchantReference(element, page);
-      return kept !== undefined && !isStripeReference(kept);
-    },
+    element: keepsOwnReference(false),
   },
   {
     code: 'merchant-reference',
@@ -167,10 +172,7 @@ export const RULES: readonly Rule[] = [
     message:
       'Payment elements keep your own client_reference_id (the SDK never overwrites it by default), so no visitor ID reaches Stripe from them.',
     fix: 'If you do not need that reference to fulfil the order, remove it or set data-overwrite-reference="true"; if you do, create a Checkout Session on your server with getCheckoutMetadata() as its metadata.',
-    element: (element, page) => {
-      const kept = merchantReference(element, page);
-      return kept !== undefined && isStripeReference(kept);
-    },
+    element: keepsOwnReference(true),
   },
   {
     code: 'click-missing-ids',

@@ -81,8 +81,8 @@ function factsOf(
     payment,
     nearMiss: payment ? undefined : http ? 'http' : 'checkout',
     inShadowRoot,
-    reference: queryParam(value, REFERENCE),
-    session: queryParam(value, SESSION),
+    reference: url.searchParams.get(REFERENCE),
+    session: url.searchParams.get(SESSION),
     sdkReference,
   };
 }

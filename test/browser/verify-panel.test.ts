@@ -91,6 +91,18 @@ describeInBrowsers('the verify bundle: trigger and panel', (t) => {
         t.server.url('/dist/engagetrack.verify.min.js', { host: 'app.shop.test' }),
       ]);
     });
+
+    itOnce(t.engine, 'the debug bundle (engagetrack.debug.min.js) has the trigger too', async () => {
+      const session = await t.open();
+      await session.goto(t.server.page({ body: 'verify-ok', load: 'none', query: { engagetrack_verify: '' } }));
+      await session.evaluate(() => {
+        const script = document.createElement('script');
+        script.src = '/dist/engagetrack.debug.min.js';
+        document.head.append(script);
+      });
+      expect(await bundleReport(session)).toMatchObject({ ok: true, problems: [] });
+      expect(await verifyBundleRequests(session)).toEqual([t.server.url('/dist/engagetrack.verify.min.js')]);
+    });
   });
 
   describe('the panel', () => {

@@ -9,6 +9,10 @@
 //  - dist/engagetrack.debug.min.js         the same with the `[engagetrack]` debug log lines
 //  - dist/engagetrack.umd.js               the npm module's API, minified, for AMD loaders, CommonJS or a global (src/umd.ts)
 //  - dist/engagetrack.consent.min.js       the script-tag bundle with followConsent() built in (data-consent-signals…)
+//  - dist/verify.mjs + dist/verify.cjs     the `engagetrack/verify` subpath: verify(), the installation check
+//  - dist/engagetrack.verify.min.js        the verify bundle: the check's panel and console report (an IIFE,
+//                                          minified), loaded by the script tag on `?engagetrack_verify`
+//  - dist/cli.mjs                          the `engagetrack verify <url…>` command line (package `bin`)
 //  - dist/*.d.mts + dist/*.d.cts           bundled types, ESM and CommonJS flavours
 //  - dist/package.json                     {"type":"commonjs"} and the sideEffects list, for dist/*.js
 import { readFileSync } from 'node:fs';
@@ -64,6 +68,7 @@ const entries = [
   ['src/index.ts', 'index'],
   ['src/server/index.ts', 'server'],
   ['src/consent/index.ts', 'consent'],
+  ['src/verify/index.ts', 'verify'],
 ];
 
 /**
@@ -87,6 +92,30 @@ const scriptBundle = (file, debug, consent = false) => ({
   output: { file, format: 'iife', strict: false, plugins: [consent ? minifyConsent : minify] },
   plugins: [ts(), flags({ __DEBUG__: debug, __SCRIPT_TAG__: true, __CONSENT__: consent })],
 });
+
+/** The verify bundle: an IIFE with no name (it publishes `window.engagetrackVerify` itself). */
+const verifyBundle = {
+  input: 'src/verify/script.ts',
+  output: { file: 'dist/engagetrack.verify.min.js', format: 'iife', plugins: [minify] },
+  plugins: [ts()],
+};
+
+/**
+ * The command line (Node 20+): ESM with a shebang; `playwright-core` (an optional peer dependency) and
+ * Node's own modules stay imports. Type-checked with Node's types (src/cli/tsconfig.json).
+ */
+const cli = {
+  input: 'src/cli/index.ts',
+  external: (id) => id === 'playwright-core' || id.startsWith('node:'),
+  output: { file: 'dist/cli.mjs', format: 'es', banner: '#!/usr/bin/env node' },
+  plugins: [
+    typescript({
+      tsconfig: './src/cli/tsconfig.json',
+      compilerOptions: { noEmit: false, declaration: false, removeComments: false },
+      include: ['src/**/*.ts'],
+    }),
+  ],
+};
 
 /**
  * `ENGAGETRACK_BUILD=script`: the default script-tag bundle alone (bench/features.mjs builds it many
@@ -124,6 +153,8 @@ const configs = scriptOnly
         plugins: [ts(), flags({ __DEBUG__: true, __SCRIPT_TAG__: false })],
       },
       scriptBundle('dist/engagetrack.consent.min.js', false, true),
+      verifyBundle,
+      cli,
       {
         ...scriptBundle('dist/engagetrack.debug.min.js', true),
         plugins: [

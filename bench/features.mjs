@@ -105,6 +105,10 @@ export const FEATURES = [
     ],
   ],
   [
+    'The verify trigger (?engagetrack_verify loads engagetrack.verify.min.js from the same directory)',
+    ['script.ts', '  if (/[?&#]engagetrack_verify/.test(location as never)) {', '  if (false) {'],
+  ],
+  [
     'The debug pointer line (data-debug="true")',
     ['lib/config.ts', '  if (!__DEBUG__ && !__CONSENT__ && options.debug === true) {', '  if (false) {'],
   ],

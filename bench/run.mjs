@@ -3,7 +3,8 @@
 // deterministic; the byte budgets are checked by `npm test`): the first and repeat decoration
 // passes, automatic mode on 1,000 inserted links, 2,000 unrelated DOM changes on a page with 2,000
 // payment links against a do-nothing MutationObserver, the getters against as many document.cookie
-// reads, the bundles' bytes and what an app bundle carries per import. Writes bench/results/<time>.json.
+// reads, how long verify() (engagetrack/verify) takes on the 5,000-link page, the bundles' bytes and
+// what an app bundle carries per import. Writes bench/results/<time>.json.
 //
 //   ROUNDS=15 CHROMIUM_PATH=/usr/bin/chromium npm run bench
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,8 @@ const CHURN_CYCLES = 2000;
 const bundle = readFileSync(new URL('../dist/engagetrack.min.js', import.meta.url));
 const debugBundle = readFileSync(new URL('../dist/engagetrack.debug.min.js', import.meta.url));
 const consentBundle = readFileSync(new URL('../dist/engagetrack.consent.min.js', import.meta.url));
+const verifyBundle = readFileSync(new URL('../dist/engagetrack.verify.min.js', import.meta.url));
+const verifyModule = readFileSync(new URL('../dist/verify.mjs', import.meta.url));
 
 /** The docs snippet's loop (../shared/docs/stripe-payment-links.txt), without its DOMContentLoaded wrapper. */
 const SNIPPET = `
@@ -56,6 +59,8 @@ const pages = {
   '/sdk.html': page('<script src="/engagetrack.min.js" data-auto="false"></script>'),
   // The same SDK (the snippet reads the IDs from it), the snippet's loop timed.
   '/snippet.html': page('<script src="/engagetrack.min.js" data-auto="false"></script>'),
+  // The 5,000 links decorated by automatic mode: what verify() looks at.
+  '/verify.html': page('<script src="/engagetrack.min.js"></script>'),
   // Automatic mode running on a page with no payment link yet.
   '/auto.html':
     '<!doctype html><html><head><script src="/engagetrack.min.js"></script></head><body><main></main></body></html>',
@@ -81,6 +86,8 @@ const server = createServer((request, response) => {
   const path = new URL(request.url, 'http://x').pathname;
   if (path === '/engagetrack.min.js') {
     response.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+  } else if (path === '/verify.mjs') {
+    response.writeHead(200, { 'content-type': 'text/javascript' }).end(verifyModule);
   } else if (pages[path]) {
     response.writeHead(200, { 'content-type': 'text/html' }).end(pages[path]);
   } else response.writeHead(404).end();
@@ -229,6 +236,22 @@ for (let round = 0; round < ROUNDS; round++) {
     );
   }
 }
+// verify() from engagetrack/verify on the 5,000 decorated links among 10,000 anchors: the report's
+// facts (the probe link, decorateUrl() asked once per host and once per payment link, the stores) and
+// its rules. Reported, not budgeted: it runs on demand (?engagetrack_verify, the command line).
+const verifyRuns = [];
+let verifyReport;
+for (let round = 0; round < ROUNDS; round++) {
+  await tab.goto(`${origin}/verify.html`);
+  const { ms, report } = await tab.evaluate(async () => {
+    const { verify } = await import('/verify.mjs');
+    const start = performance.now();
+    const report = await verify();
+    return { ms: performance.now() - start, report: { ok: report.ok, elements: report.elements.length } };
+  });
+  verifyRuns.push(ms);
+  verifyReport = report;
+}
 await browser.close();
 server.close();
 
@@ -267,9 +290,11 @@ const results = {
     getSessionIdRatio: median(getterRuns.getSessionId) / median(getterRuns.cookie),
     budget: budgets.getterRatio,
   },
+  verify: { links: LINKS, anchors: ANCHORS, ms: median(verifyRuns), ...verifyReport },
   bundle: sizes(bundle),
   debugBundle: sizes(debugBundle),
   consentBundle: sizes(consentBundle),
+  verifyBundle: sizes(verifyBundle),
   treeShaken: treeShaken.map(({ names, raw, gzip }) => ({
     import: names.join(', '),
     raw,
@@ -316,6 +341,11 @@ const rows = [
     `≤ ${budgets.getterRatio}× (${mark(results.getters[`${name}Ratio`] <= budgets.getterRatio)})`,
   ]),
   [
+    `verify() on ${LINKS} payment links / ${ANCHORS} anchors`,
+    `${f(results.verify.ms)} ms (report ok: ${results.verify.ok}, ${results.verify.elements} elements)`,
+    'reported',
+  ],
+  [
     'script-tag bundle',
     `${results.bundle.raw} B raw, ${results.bundle.gzip} B gzip -9, ${results.bundle.brotli} B brotli`,
     `gzip ≤ ${budgets.scriptBundleGzipBytes} B (${mark(results.bundle.gzip <= budgets.scriptBundleGzipBytes)}; npm test checks it)`,
@@ -329,6 +359,11 @@ const rows = [
     'consent script-tag bundle',
     `${results.consentBundle.raw} B raw, ${results.consentBundle.gzip} B gzip -9, ${results.consentBundle.brotli} B brotli`,
     `gzip ≤ ${budgets.consentBundleGzipBytes} B (${mark(results.consentBundle.gzip <= budgets.consentBundleGzipBytes)}; npm test checks it)`,
+  ],
+  [
+    'verify bundle (loaded on ?engagetrack_verify)',
+    `${results.verifyBundle.raw} B raw, ${results.verifyBundle.gzip} B gzip -9, ${results.verifyBundle.brotli} B brotli`,
+    'reported',
   ],
   ...results.treeShaken.map(({ import: names, raw, gzip, budget }) => [
     `app bundle importing ${names === '*' ? 'everything' : names}`,

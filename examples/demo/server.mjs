@@ -4,7 +4,8 @@
 //   /                            the demo page (examples/demo/index.html), with the script-tag bundle
 //   /examples/demo/checkout.html the local stand-in of Stripe's checkout page (the demo never contacts Stripe)
 //   /examples/script-tag/, /examples/spa/, /examples/decorate-url/   the other browser examples
-//   /dist/*                      the built SDK (`npm run build`, which `npm run demo` runs first)
+//   /dist/*                      the built SDK (`npm run build`, which `npm run demo` runs first), with the
+//                                verify bundle next to it (`/?engagetrack_verify`: the SDK loads it from there)
 import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';

@@ -1,20 +1,10 @@
 // The examples a merchant copies (examples/) and the demo (`npm run demo`), driven like a buyer would:
 // each must decorate its payment links and leave for Stripe with the IDs, so they cannot rot.
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { startDemo } from './demo.js';
 import { decoratedHref, hrefOf, ID, nextStripeRequest, params, sdkIds, waitUntil } from './helpers.js';
-import { type ServerProcess, startServerProcess } from './processes.js';
+import type { ServerProcess } from './processes.js';
 import { describeInBrowsers, it } from './setup.js';
-
-const DEMO_SERVER = fileURLToPath(new URL('../../examples/demo/server.mjs', import.meta.url));
-
-/** Starts examples/demo/server.mjs on a free port (PORT=0); resolves with the address it prints. */
-function startDemo(): Promise<ServerProcess> {
-  return startServerProcess(process.execPath, [DEMO_SERVER], {
-    env: { PORT: '0' },
-    address: /http:\/\/localhost:\d+\//,
-  });
-}
 
 describeInBrowsers('examples and demo', (t) => {
   describe('examples/script-tag', () => {

@@ -13,7 +13,7 @@ declare global {
     /** The harness clock: moves Date.now() on by `ms` (and keeps it across reloads). */
     __advance(ms: number): number;
     /** The harness record (fixtures/harness.js). */
-    __harness: { features: string[]; access: string[]; errors: string[] };
+    __harness: { features: string[]; access: string[]; errors: string[]; violations: string[] };
   }
 }
 

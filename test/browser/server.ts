@@ -5,12 +5,14 @@
  * accepted: the browser maps *.shop.test to 127.0.0.1, so a page is opened as
  * `http://www.shop.test:PORT/…` or `http://app.shop.test:PORT/…` and its cookies see real domains.
  */
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { injectReporter } from './drivers/fence.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURES = path.join(ROOT, 'test/browser/fixtures');
@@ -50,7 +52,9 @@ export type Harness =
   | 'watch-storage'
   | 'clock'
   | 'tracker'
-  | 'timers';
+  | 'timers'
+  | 'gpc'
+  | 'watch-csp';
 
 /**
  * The `timers` harness: Sinon's fake timers (`@sinonjs/fake-timers`, the library Playwright's
@@ -121,7 +125,18 @@ export interface PageOptions {
   query?: Record<string, string>;
   /** Path of the page (any path under /page serves the generated page). */
   path?: string;
+  /** Served with a strict Content-Security-Policy header (see {@link CSP}): no 'unsafe-inline'. */
+  csp?: boolean;
 }
+
+/**
+ * The policy of a `csp: true` page: scripts and styles from the page's own origin only, no inline
+ * script or style, no eval. The one inline script allowed, by its hash, is the error reporter the
+ * network fence puts at the top of every page in WebKit (drivers/fence.ts).
+ */
+export const CSP = `default-src 'self'; script-src 'self' 'sha256-${createHash('sha256')
+  .update(injectReporter('').replace(/^<script>|<\/script>$/g, ''))
+  .digest('base64')}'; style-src 'self'; img-src 'self' data:`;
 
 /** The query string of a generated page for these options. */
 export function pageQuery(options: PageOptions = {}): string {
@@ -132,6 +147,7 @@ export function pageQuery(options: PageOptions = {}): string {
   if (options.body) query.set('body', options.body);
   for (const [key, value] of Object.entries(options.data ?? {})) query.set(`data-${key}`, value);
   for (const [key, value] of Object.entries(options.query ?? {})) query.set(key, value);
+  if (options.csp) query.set('csp', '1');
   const search = `${query}`;
   return search && `?${search}`;
 }
@@ -222,8 +238,8 @@ function release(key: string): void {
 
 async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
   const url = new URL(request.url || '/', 'http://localhost');
-  const send = (status: number, type: string, body: string | Buffer) => {
-    response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  const send = (status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}) => {
+    response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers });
     response.end(body);
   };
   try {
@@ -238,7 +254,8 @@ async function handle(request: http.IncomingMessage, response: http.ServerRespon
     }
     if (url.pathname === '/harness/fake-timers.js') return send(200, TYPES['.js'], await fakeTimersScript());
     if (url.pathname === '/page' || url.pathname.startsWith('/page/')) {
-      return send(200, TYPES['.html'], await generatePage(url.searchParams));
+      const policy: Record<string, string> = url.searchParams.has('csp') ? { 'content-security-policy': CSP } : {};
+      return send(200, TYPES['.html'], await generatePage(url.searchParams), policy);
     }
     let file = fileFor(url.pathname);
     if (!file) return send(404, 'text/plain', 'not found');
@@ -252,7 +269,11 @@ async function handle(request: http.IncomingMessage, response: http.ServerRespon
     }
     const content = await readFile(file).catch(() => undefined);
     if (!content) return send(404, 'text/plain', 'not found');
-    send(200, TYPES[path.extname(file)] || 'application/octet-stream', content);
+    // The SDK's files are served as the CDNs serve them (unpkg, jsDelivr): readable from any origin.
+    const cors: Record<string, string> = url.pathname.startsWith('/dist/')
+      ? { 'access-control-allow-origin': '*' }
+      : {};
+    send(200, TYPES[path.extname(file)] || 'application/octet-stream', content, cors);
   } catch (error) {
     send(500, 'text/plain', String(error));
   }

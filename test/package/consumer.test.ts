@@ -44,10 +44,17 @@ const REQUIRED = [
   'server/package.json',
   'react/package.json',
   'consent/package.json',
+  'dist/verify.mjs',
+  'dist/verify.cjs',
+  'dist/verify.d.mts',
+  'dist/verify.d.cts',
+  'dist/engagetrack.verify.min.js',
+  'dist/cli.mjs',
+  'verify/package.json',
 ];
 /** The only files the tarball may hold: built output, its types, the node10 stubs, the docs. */
 const ALLOWED =
-  /^(package\.json|README\.md|LICENSE|(server|react|consent)\/package\.json|dist\/[\w.-]+\.(mjs|cjs|js|d\.mts|d\.cts|d\.ts|json))$/;
+  /^(package\.json|README\.md|LICENSE|(server|react|consent|verify)\/package\.json|dist\/[\w.-]+\.(mjs|cjs|js|d\.mts|d\.cts|d\.ts|json))$/;
 /** Never shipped: sources, tests, dependencies, dev folders; no source maps (they would point at src/). */
 const FORBIDDEN =
   /(^|\/)(src|tests?|__tests__|fixtures|node_modules|examples|bench|coverage|\.tmp|\.ci|\.git)(\/|$)|\.(test|spec)\.|\.map$|\.tsbuildinfo$|\.tgz$/;
@@ -173,6 +180,11 @@ const TSCONFIGS: Record<string, object> = {
     compilerOptions: { ...strict, module: 'Node16', moduleResolution: 'Node16', lib: ['ES2022'] },
     files: ['server.mts'],
   },
+  // engagetrack/verify (its report types, the verify bundle's global on window).
+  verify: {
+    compilerOptions: { ...strict, module: 'Node16', moduleResolution: 'Node16', lib: ['ES2022', 'DOM'] },
+    files: ['verify.mts'],
+  },
   // With the official stripe types; those are too big to check on every run (~20 s): skipLibCheck.
   // The package's own declarations are checked with skipLibCheck off in the three programs above.
   stripe: {
@@ -186,6 +198,7 @@ let consumer = '';
 let tarball: string[] = [];
 let importRun: Promise<Run>;
 let requireRun: Promise<Run>;
+let verifyRun: Promise<Run>;
 const typeChecks: Record<string, Promise<Run>> = {};
 
 beforeAll(async () => {
@@ -224,6 +237,8 @@ beforeAll(async () => {
     'react.tsx',
     'react.mts',
     'react.cts',
+    'verify.mjs',
+    'verify.mts',
   ];
   await Promise.all(files.map((file) => copyFile(join(fixtures, file), join(consumer, file))));
   await copyFile(join(fixtures, 'consumer.mts'), join(consumer, 'bundler.ts'));
@@ -234,12 +249,13 @@ beforeAll(async () => {
   // Everything below is independent: start it all now, each test awaits its own.
   importRun = run(process.execPath, ['runtime.mjs'], consumer);
   requireRun = run(process.execPath, ['runtime.cjs'], consumer);
+  verifyRun = run(process.execPath, ['verify.mjs'], consumer);
   for (const name of Object.keys(TSCONFIGS)) typeChecks[name] = run(tsc, ['-p', `tsconfig.${name}.json`], consumer);
 });
 
 afterAll(async () => {
   // Let nothing still running write into the folder being removed.
-  await Promise.allSettled([importRun, requireRun, ...Object.values(typeChecks)]);
+  await Promise.allSettled([importRun, requireRun, verifyRun, ...Object.values(typeChecks)]);
   if (work) await rm(work, { recursive: true, force: true });
 });
 
@@ -304,6 +320,33 @@ describe('under Node without a DOM', () => {
     expect(result.react).toEqual(REACT_RESULTS);
     expect(result.consent).toEqual(CONSENT_RESULTS);
     expect(result.globalsAdded).toEqual([]);
+  });
+});
+
+describe('engagetrack/verify and the command line, installed', () => {
+  it('imports and requires engagetrack/verify under Node: verify() reports no-sdk and never throws', async () => {
+    expect(JSON.parse(succeeded(await verifyRun))).toEqual({
+      exports: [['verify'], ['verify']],
+      reports: [
+        { ok: false, storage: 'none', codes: ['no-sdk'] },
+        { ok: false, storage: 'none', codes: ['no-sdk'] },
+      ],
+    });
+  });
+
+  it('npx engagetrack --help runs the bin', async () => {
+    const output = succeeded(await run('npx', ['--no-install', 'engagetrack', '--help'], consumer));
+    expect(output).toContain('Usage: engagetrack verify <url…>');
+  });
+
+  it('without playwright-core (an optional peer dependency): exit 2, saying how to install it', async () => {
+    const result = await run('npx', ['--no-install', 'engagetrack', 'verify', 'https://shop.example/'], consumer);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('playwright-core is not installed. Run: npm install --save-dev playwright-core');
+  });
+
+  it('its types compile under tsc --strict (node16), and misuse does not', async () => {
+    succeeded(await typeChecks.verify);
   });
 });
 

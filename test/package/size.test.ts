@@ -21,7 +21,7 @@ describe('the script-tag bundle merchants download', () => {
     expect(pkg.jsdelivr).toBe(pkg.unpkg);
   });
 
-  it(`stays within ${budgets.scriptBundleGzipBytes} B gzip -9, with every feature in`, () => {
+  it(`stays within ${budgets.scriptBundleGzipBytes} B gzip -9, with every feature in (the verify trigger too)`, () => {
     const gzip = gzipOf(pkg.unpkg);
     expect(gzip).toBeGreaterThan(2000); // the real bundle, not an empty or truncated file
     expect(gzip).toBeLessThanOrEqual(budgets.scriptBundleGzipBytes);
@@ -34,6 +34,17 @@ describe('the script-tag bundle merchants download', () => {
     expect(debug).toContain('kept merchant reference');
     expect(debug).toContain('skipped');
     expect(bundle).toContain('engagetrack.debug.min.js');
+  });
+
+  it('carries the verify trigger, not the report: that is engagetrack.verify.min.js, loaded on demand', () => {
+    const bundle = readFileSync(new URL(pkg.unpkg, root), 'utf8');
+    const verify = readFileSync(new URL('dist/engagetrack.verify.min.js', root), 'utf8');
+    for (const file of [bundle, readFileSync(new URL('dist/engagetrack.debug.min.js', root), 'utf8')]) {
+      expect(file).toContain('engagetrack_verify');
+      expect(file).toContain('engagetrack.verify.min.js');
+      expect(file).not.toContain('installation check');
+    }
+    expect(verify).toContain('installation check');
   });
 });
 

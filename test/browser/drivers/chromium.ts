@@ -129,8 +129,12 @@ export class ChromiumSession implements Session {
     await this.page.click(selector, { button: options.button ?? 'left' });
   }
 
-  async press(selector: string, key: 'Enter'): Promise<void> {
+  async press(selector: string, key: 'Enter' | 'Escape'): Promise<void> {
     await this.page.press(selector, key);
+  }
+
+  async moveMouse(x: number, y: number): Promise<void> {
+    await this.page.mouse.move(x, y);
   }
 
   /** Every cookie of the profile, once the jar agrees with the first tab (jar.ts). */

@@ -127,9 +127,13 @@ export class FirefoxSession implements Session {
     await this.page.click(selector, { button: options.button ?? 'left' });
   }
 
-  async press(selector: string, key: 'Enter'): Promise<void> {
+  async press(selector: string, key: 'Enter' | 'Escape'): Promise<void> {
     await this.page.focus(selector);
     await this.page.keyboard.press(key);
+  }
+
+  async moveMouse(x: number, y: number): Promise<void> {
+    await this.page.mouse.move(x, y);
   }
 
   /** Every cookie of the profile, once the jar agrees with the first tab (jar.ts). */

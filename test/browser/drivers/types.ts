@@ -53,7 +53,9 @@ export interface Session {
   /** Clicks the centre of the first element matching `selector` with a real (trusted) mouse click. */
   click(selector: string, options?: { button?: 'left' | 'middle' }): Promise<void>;
   /** Focuses the first element matching `selector` and presses `key` with a real key event. */
-  press(selector: string, key: 'Enter'): Promise<void>;
+  press(selector: string, key: 'Enter' | 'Escape'): Promise<void>;
+  /** Moves the mouse to the point (`x`, `y`) of the first tab's viewport with a real pointer move (hover). */
+  moveMouse(x: number, y: number): Promise<void>;
   /**
    * Every cookie of the profile, read once the browser's jar agrees with what the first tab's
    * `document.cookie` shows (see jar.ts): a write the page just made is in it.

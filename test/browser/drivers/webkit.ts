@@ -53,8 +53,8 @@ function deadlineOf(method: string, path: string): number {
 
 /** WebDriver's key for an element reference in JSON. */
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
-/** WebDriver's code point for the Enter key. */
-const ENTER = '\uE007';
+/** WebDriver's code points for the keys the suite presses. */
+const KEYS = { Enter: '\uE007', Escape: '\uE00C' };
 
 /** The MiniBrowser to launch: MINIBROWSER_PATH, else Debian's. */
 function miniBrowser(): string {
@@ -385,8 +385,9 @@ Promise.resolve().then(() => ${call}).then(
     });
   }
 
-  press(selector: string, key: 'Enter'): Promise<void> {
-    if (key !== 'Enter') throw new Error(`press(): no WebDriver code for ${key}`);
+  press(selector: string, key: keyof typeof KEYS): Promise<void> {
+    const value = KEYS[key];
+    if (!value) throw new Error(`press(): no WebDriver code for ${key}`);
     return this.exclusive(async () => {
       const element = await this.element(selector);
       await this.send('POST', '/execute/sync', { script: 'arguments[0].focus();', args: [element] });
@@ -396,12 +397,25 @@ Promise.resolve().then(() => ${call}).then(
             type: 'key',
             id: 'keyboard',
             actions: [
-              { type: 'keyDown', value: ENTER },
-              { type: 'keyUp', value: ENTER },
+              { type: 'keyDown', value },
+              { type: 'keyUp', value },
             ],
           },
         ],
       });
+    });
+  }
+
+  async moveMouse(x: number, y: number): Promise<void> {
+    await this.command('POST', '/actions', {
+      actions: [
+        {
+          type: 'pointer',
+          id: 'mouse',
+          parameters: { pointerType: 'mouse' },
+          actions: [{ type: 'pointerMove', origin: 'viewport', x: Math.round(x), y: Math.round(y), duration: 0 }],
+        },
+      ],
     });
   }
 

@@ -42,20 +42,26 @@ const flags = (values) => ({
   },
 });
 
-/** The script-tag bundle is what merchants' pages download: squeeze it. */
-const TERSER = {
+/**
+ * The script-tag bundles are what merchants' pages download: squeeze them. `hoist_funs` puts the
+ * functions of each module together (the consent signals gzip smaller so); `unsafe` writes
+ * `${x}` as `"" + x` (the SDK converts strings, numbers and URLSearchParams only, which read alike).
+ */
+const minify = terser({
   ecma: 2020,
-  compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true, pure_getters: true, keep_fargs: false },
+  compress: {
+    passes: 3,
+    hoist_funs: true,
+    unsafe: true,
+    unsafe_arrows: true,
+    unsafe_methods: true,
+    pure_getters: true,
+    keep_fargs: false,
+  },
   // Internal properties start with `_`: mangle them, like web-vitals does.
   mangle: { properties: { regex: /^_/ } },
   format: { comments: false },
-};
-const minify = terser(TERSER);
-/**
- * The consent bundle's: the same with `hoist_funs` (its signal modules' functions gzip smaller
- * hoisted together); the default bundle's output stays as it is.
- */
-const minifyConsent = terser({ ...TERSER, compress: { ...TERSER.compress, hoist_funs: true } });
+});
 
 /**
  * The files that do something when loaded: package.json's `sideEffects`, relative to dist/ (read when
@@ -89,7 +95,7 @@ const USE_CLIENT = '"use client";';
 /** The script-tag bundle: an IIFE with no name (it installs `window.engagetrack` itself). */
 const scriptBundle = (file, debug, consent = false) => ({
   input: 'src/script.ts',
-  output: { file, format: 'iife', strict: false, plugins: [consent ? minifyConsent : minify] },
+  output: { file, format: 'iife', strict: false, plugins: [minify] },
   plugins: [ts(), flags({ __DEBUG__: debug, __SCRIPT_TAG__: true, __CONSENT__: consent })],
 });
 

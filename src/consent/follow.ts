@@ -26,10 +26,6 @@ interface SignalWindow {
   wp_has_consent?: unknown;
 }
 
-/** Looks again every half second for a minute (a CMP or Google's tag that loads late), then stops. */
-const LOOK_EVERY = 500;
-const LOOKS = 120;
-
 /** A list option: an array, or a comma-separated `data-*` value; absent gives `fallback`. */
 const list = (value: unknown, fallback: string): string[] => `${value || fallback}`.split(/\s*,\s*/);
 
@@ -43,21 +39,22 @@ let following: (() => void) | undefined;
  * to denied: the strongest answer wins (signal.ts).
  *
  * A signal that appears after the start (a CMP, the IAB stub, Google's tag, a dataLayer) is found
- * at the next look: every half second for a minute, and whenever a followed signal changes (a
- * dataLayer push, a CMP event, a WordPress consent change). Each listener is attached once; the
- * signals' state is read again at every look. While it follows, a second call changes nothing and
+ * at the next look: when the window has loaded, when any script, frame or image of the page has
+ * loaded (a CMP or Google's tag that a tag manager inserts, at any time), and whenever a followed
+ * signal changes (a dataLayer push, a CMP event, a WordPress consent change); no timer runs. Each
+ * listener is attached once; the signals' state is read again at every look. While it follows, a second call changes nothing and
  * returns the same `stop()`. Never throws.
  */
 export function follow(options: FollowOptions, sdk: Pick<PageSdk, 'setConsent'>): () => void {
   if (!__SCRIPT_TAG__ && following) return following;
-  const signals = `${options.consentSignals || 'google,tcf,wordpress'}`;
+  // An array (followConsent()) or a data-* string: either has includes().
+  const signals = options.consentSignals || 'google,tcf,wordpress';
   const types = list(options.googleConsentTypes, 'analytics_storage');
   const purposes = list(options.tcfPurposes, '1');
   const dataLayer = options.dataLayer || 'dataLayer';
   const undo: (() => void)[] = [];
-  let looks = LOOKS;
-  let told: boolean | undefined;
-  /** The dataLayer our push is on; the CMP's API once our listener is on it, its latest TCData, its answer. */
+  let told: number | undefined;
+  /** The dataLayer our push is on; the CMP's API once our listener is on it, its latest TCData (to remove the listener), its answer. */
   let layer: unknown;
   let tcfApi: TcfApi | undefined;
   let tcfData: TCData | undefined;
@@ -81,13 +78,18 @@ export function follow(options: FollowOptions, sdk: Pick<PageSdk, 'setConsent'>)
       }
       if (signals.includes('tcf')) {
         // The CMP, or the IAB stub that queues the call for it: `tcloaded` and `useractioncomplete`
-        // come to the listener. The callback only keeps the TCData (it cannot throw into the CMP).
+        // come to the listener, which keeps the answer they carry (tcfAnswer() cannot throw into the
+        // CMP that calls it: it reads the TCData with optional chaining).
         const api = (window as SignalWindow).__tcfapi;
         if (!tcfApi && typeof api === 'function') {
           tcfApi = api as TcfApi;
           tcf = WITHHELD;
           tcfApi('addEventListener', 2, (data: TCData, success: boolean) => {
-            if (success) tcfData = data;
+            if (success) {
+              if (!__SCRIPT_TAG__) tcfData = data;
+              // `cmpuishown`: the banner is open, an earlier answer stands.
+              if (data.eventStatus !== 'cmpuishown') tcf = tcfAnswer(data, purposes);
+            }
             changed();
           });
           if (!__SCRIPT_TAG__) {
@@ -96,8 +98,6 @@ export function follow(options: FollowOptions, sdk: Pick<PageSdk, 'setConsent'>)
             });
           }
         }
-        // `cmpuishown`: the banner is open, an earlier answer stands.
-        if (tcfData && tcfData.eventStatus !== 'cmpuishown') tcf = tcfAnswer(tcfData, purposes);
         answer = Math.max(answer, tcf);
       }
       if (signals.includes('wordpress')) {
@@ -111,25 +111,19 @@ export function follow(options: FollowOptions, sdk: Pick<PageSdk, 'setConsent'>)
       }
       // The answers that act are the odd ones, GRANTED and DENIED; only a change is told. (The
       // page's SDK's setConsent() never throws: every copy's public functions are guarded.)
-      if (answer & 1 && told !== (answer === GRANTED)) {
-        told = answer === GRANTED;
-        sdk.setConsent(told);
+      if (answer & 1 && answer !== told) {
+        told = answer;
+        sdk.setConsent(answer === GRANTED);
       }
     } catch {
       // A foreign object that throws (a CMP, Google's state): no answer this time; never into the page.
     }
   };
-  const look = () => {
-    changed();
-    if ((__SCRIPT_TAG__ || following) && --looks) timer = setTimeout(look, LOOK_EVERY);
-  };
-  let timer: ReturnType<typeof setTimeout> | undefined;
 
   // The script-tag bundle follows for the page's life: it has no stop().
   if (!__SCRIPT_TAG__) {
     following = () => {
       following = undefined;
-      clearTimeout(timer);
       for (const step of undo) {
         try {
           step();
@@ -139,11 +133,20 @@ export function follow(options: FollowOptions, sdk: Pick<PageSdk, 'setConsent'>)
       }
     };
   }
-  if (signals.includes('wordpress')) {
-    document.addEventListener(WORDPRESS_CHANGE, changed);
-    if (!__SCRIPT_TAG__) undo.push(() => document.removeEventListener(WORDPRESS_CHANGE, changed));
+  // Looks: the window's load, the load of every script, frame or image of the page (load events do not
+  // bubble, and reach a capturing listener on the document but not on the window), the WP Consent
+  // API's change event.
+  addEventListener('load', changed);
+  document.addEventListener('load', changed, true);
+  document.addEventListener(WORDPRESS_CHANGE, changed);
+  if (!__SCRIPT_TAG__) {
+    undo.push(() => {
+      removeEventListener('load', changed);
+      document.removeEventListener('load', changed, true);
+      document.removeEventListener(WORDPRESS_CHANGE, changed);
+    });
   }
   const stop = following!;
-  look();
+  changed();
   return stop;
 }

@@ -18,8 +18,9 @@ const KEY = /* @__PURE__ */ Symbol.for('engagetrack');
  * called when that combined answer changes, so a call of the page's own stands until then.
  *
  * Signals that appear after this call (a CMP, Google's tag) are found: the page is looked at again
- * every half second for a minute, and whenever a followed signal changes (a dataLayer push, a CMP
- * event, a WordPress consent change).
+ * when the window has loaded, when any script, frame or image of the page has loaded (a CMP a tag
+ * manager inserts, at any time), and whenever a followed signal changes (a dataLayer push, a CMP
+ * event, a WordPress consent change); no timer runs.
  * It acts on the page's SDK only through the page registry (`Symbol.for('engagetrack')`), so it works
  * with any copy and version of the SDK. Called before any SDK started (an app that calls it before
  * `init()`), it waits for the SDK to register and makes consent `'required'` at that moment, before

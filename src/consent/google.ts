@@ -9,7 +9,7 @@ import { DENIED, GRANTED, NO_ANSWER, WITHHELD } from './signal.js';
  * events through the dataLayer, and every push is a look.)
  */
 export interface TagConsentState {
-  getConsentState?: unknown;
+  getConsentState?: (type: string) => unknown;
   entries?: Record<string, { update?: unknown } | undefined>;
 }
 
@@ -52,10 +52,7 @@ export function googleAnswer(
     (type) =>
       answerOf(updates[type]) ||
       answerOf(state?.entries?.[type]?.update) ||
-      ((typeof state?.getConsentState === 'function' && state.getConsentState(type) === 2) ||
-      defaults[type] === 'denied'
-        ? WITHHELD
-        : NO_ANSWER),
+      (state?.getConsentState?.(type) === 2 || defaults[type] === 'denied' ? WITHHELD : NO_ANSWER),
   );
   const strongest = Math.max(...answers);
   return strongest === GRANTED && answers.includes(NO_ANSWER) ? WITHHELD : strongest;

@@ -23,7 +23,7 @@ export type TcfApi = (
  * event, the banner open, answers nothing: an earlier answer stands.)
  */
 export function tcfAnswer(data: TCData, purposes: string[]): number {
-  return data.gdprApplies === false || purposes.every((purpose) => data.purpose!.consents![purpose] === true)
+  return data.gdprApplies === false || purposes.every((purpose) => data.purpose?.consents?.[purpose] === true)
     ? GRANTED
     : DENIED;
 }

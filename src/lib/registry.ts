@@ -41,6 +41,10 @@ export function otherSdk(): PageSdk | false | undefined {
  */
 export function register(sdk: PageSdk): PageSdk {
   const page = window as unknown as Record<symbol, PageSdk>;
-  if (!page[KEY]) page[KEY] = mine = sdk;
+  if (!page[KEY]) {
+    page[KEY] = sdk;
+    // (The script-tag bundle never asks otherSdk(): it keeps no `mine`.)
+    if (!__SCRIPT_TAG__) mine = sdk;
+  }
   return page[KEY];
 }

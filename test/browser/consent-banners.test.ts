@@ -300,7 +300,6 @@ describeInBrowsers('examples/consent (npm run example:consent)', (t) => {
     example = await startServerProcess(process.execPath, [EXAMPLE_SERVER], {
       env: { PORT: '0' },
       address: /http:\/\/localhost:\d+\//,
-      timeout: 20_000,
     });
   });
   afterAll(() => example?.stop());

@@ -12,7 +12,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { injectReporter } from './drivers/fence.js';
+import { ERROR_REPORTER } from './drivers/fence.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURES = path.join(ROOT, 'test/browser/fixtures');
@@ -135,7 +135,7 @@ export interface PageOptions {
  * network fence puts at the top of every page in WebKit (drivers/fence.ts).
  */
 export const CSP = `default-src 'self'; script-src 'self' 'sha256-${createHash('sha256')
-  .update(injectReporter('').replace(/^<script>|<\/script>$/g, ''))
+  .update(ERROR_REPORTER.replace(/^<script>|<\/script>$/g, ''))
   .digest('base64')}'; style-src 'self'; img-src 'self' data:`;
 
 /** The query string of a generated page for these options. */

@@ -3,7 +3,7 @@
 // through playwright-core): exit 0 on the demo, 1 on a broken page, 2 when it cannot run. The fixture
 // pages are reached through a recording proxy, so a request that escaped the command's interception
 // (a click that reached Stripe) would be seen.
-import { type ChildProcess, execFile } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import type { VerifyReport } from '../../src/verify/index.js';
 import { startDemo } from './demo.js';
-import type { ServerProcess } from './processes.js';
 import { chromiumEngine } from './drivers/chromium.js';
+import type { ServerProcess } from './processes.js';
 import { describeInBrowsers, it } from './setup.js';
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));

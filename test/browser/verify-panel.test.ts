@@ -4,13 +4,12 @@
 // IDs, elements highlighted on hover and focus, problems with their fix, Copy as JSON, Escape), its
 // styles isolated both ways and working under a Content-Security-Policy without 'unsafe-inline'.
 // Script loading, focus, keys, the pointer, layout and CSP differ between engines: all three run them.
-import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import type { VerifyReport } from '../../src/verify/index.js';
 import { startDemo } from './demo.js';
-import type { ServerProcess } from './processes.js';
 import type { Session } from './drivers/index.js';
 import { sdkIds, waitUntil } from './helpers.js';
+import type { ServerProcess } from './processes.js';
 import { describeInBrowsers, it, itOnce } from './setup.js';
 import { bundleReport, panelView } from './verify-helpers.js';
 

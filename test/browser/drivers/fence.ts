@@ -87,7 +87,7 @@ function secureContexts(): { suite: tls.SecureContext; stripe: tls.SecureContext
  * Reports errors to the fence: the first script of every page the fence forwards when `reportErrors`
  * is on. It removes itself from the document, so the page's DOM is what the server sent.
  */
-const ERROR_REPORTER = `<script>(() => {
+export const ERROR_REPORTER = `<script>(() => {
   const report = (text) => {
     try {
       const request = new XMLHttpRequest();

@@ -26,7 +26,7 @@ const DIST = path.resolve(process.env.ENGAGETRACK_DIST || path.join(ROOT, 'dist'
 const AMD = path.join(ROOT, 'test/browser/fixtures/amd');
 const REQUIRE_JS = path.join(ROOT, 'node_modules/requirejs/require.js');
 
-/** What the tampered copy changes: one byte of a string of the SDK (the code still runs, with another value). */
+/** What the tampered copy changes: one byte of the link parameter's name (the code still runs, with another value). */
 export const TAMPERED = { from: 'engagetrack_session_id', to: 'engagetrack_session_iD' };
 
 export interface CdnServer {
@@ -54,8 +54,10 @@ async function answer(
     if (!content) return undefined;
     if (!tampered) return { type: js, body: content, cors: true };
     const text = content.toString('utf8');
-    if (!text.includes(TAMPERED.from)) throw new Error(`${file} no longer contains ${TAMPERED.from}`);
-    return { type: js, body: text.replace(TAMPERED.from, TAMPERED.to), cors: true };
+    // The string literal of the parameter name (not the metadata's key of the same name).
+    const literal = `"${TAMPERED.from}"`;
+    if (!text.includes(literal)) throw new Error(`${file} no longer contains ${literal}`);
+    return { type: js, body: text.replace(literal, `"${TAMPERED.to}"`), cors: true };
   }
   if (pathname === '/requirejs/require.js') return { type: js, body: await readFile(REQUIRE_JS) };
   const amd = /^\/amd\/([\w-]+\.js)$/.exec(pathname);

@@ -166,8 +166,10 @@ describeInBrowsers('examples and demo', (t) => {
       await waitUntil(
         session,
         () =>
+          // The stand-in parsed (an element not there yet is no answer) and its script done.
           location.pathname === '/examples/demo/checkout.html' &&
-          document.getElementById('attribution')?.textContent !== '…',
+          document.readyState === 'complete' &&
+          (document.getElementById('attribution')?.textContent ?? '…') !== '…',
       );
       const page = await session.evaluate(() => ({
         label: document.querySelector('.stand-in h1')!.textContent,

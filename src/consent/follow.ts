@@ -39,9 +39,9 @@ let following: (() => void) | undefined;
  * to denied: the strongest answer wins (signal.ts).
  *
  * A signal that appears after the start (a CMP, the IAB stub, Google's tag, a dataLayer) is found
- * at the next look: when the window has loaded, when any script, frame or image of the page has
- * loaded (a CMP or Google's tag that a tag manager inserts, at any time), and whenever a followed
- * signal changes (a dataLayer push, a CMP event, a WordPress consent change); no timer runs. Each
+ * at the next look: when any script, frame or image of the page has loaded (a CMP or Google's tag,
+ * also one a tag manager inserts at any time), and whenever a followed signal changes (a dataLayer
+ * push, a CMP event, a WordPress consent change); no timer runs. Each
  * listener is attached once; the signals' state is read again at every look. While it follows, a second call changes nothing and
  * returns the same `stop()`. Never throws.
  */
@@ -59,8 +59,6 @@ export function follow(options: FollowOptions, sdk: Pick<PageSdk, 'setConsent'>)
   let tcfApi: TcfApi | undefined;
   let tcfData: TCData | undefined;
   let tcf = NO_ANSWER;
-  /** Whether the WP Consent API granted on this page. */
-  let wordpressGranted = false;
 
   const changed = () => {
     if (!__SCRIPT_TAG__ && !following) return;
@@ -102,12 +100,8 @@ export function follow(options: FollowOptions, sdk: Pick<PageSdk, 'setConsent'>)
       }
       if (signals.includes('wordpress')) {
         const hasConsent = (window as SignalWindow).wp_has_consent;
-        if (typeof hasConsent === 'function') {
-          // The rule of wordpress.ts, written out here: the bundle's bytes.
-          const granted = hasConsent('statistics');
-          wordpressGranted ||= !!granted;
-          answer = Math.max(answer, granted ? GRANTED : wordpressGranted ? DENIED : WITHHELD);
-        }
+        // Its `true` grants; its `false` is the visitor's choice against (wordpress.ts).
+        if (typeof hasConsent === 'function') answer = Math.max(answer, hasConsent('statistics') ? GRANTED : DENIED);
       }
       // The answers that act are the odd ones, GRANTED and DENIED; only a change is told. (The
       // page's SDK's setConsent() never throws: every copy's public functions are guarded.)
@@ -133,15 +127,12 @@ export function follow(options: FollowOptions, sdk: Pick<PageSdk, 'setConsent'>)
       }
     };
   }
-  // Looks: the window's load, the load of every script, frame or image of the page (load events do not
-  // bubble, and reach a capturing listener on the document but not on the window), the WP Consent
-  // API's change event.
-  addEventListener('load', changed);
+  // Looks: the load of every script, frame or image of the page (load events do not bubble, and reach
+  // a capturing listener on the document, not the window's), and the WP Consent API's change event.
   document.addEventListener('load', changed, true);
   document.addEventListener(WORDPRESS_CHANGE, changed);
   if (!__SCRIPT_TAG__) {
     undo.push(() => {
-      removeEventListener('load', changed);
       document.removeEventListener('load', changed, true);
       document.removeEventListener(WORDPRESS_CHANGE, changed);
     });

@@ -24,23 +24,22 @@ const answerOf = (value: unknown): number =>
   value === 'granted' || value === true ? GRANTED : value === 'denied' || value === false ? DENIED : NO_ANSWER;
 
 /**
- * Google Consent Mode v2, read again from the whole dataLayer (`commands`) and Google's state
- * (`state`, when its tag is on the page). For each of `types`, an `update` is the visitor's decision:
- * granted, or denied (which deletes what was stored). A default is the page's starting point, not the
- * visitor's answer: it never grants (so there is no `wait_for_update` to wait out: only the update it
- * waits for counts) and never deletes, but a default denial withholds consent from the other
- * signals: Google's state for the visitor's region when its tag is there, else the last `default`
- * command without a `region` (the visitor's region is unknown here: a regional default is ignored).
+ * Google Consent Mode v2, read again from the whole dataLayer (`commands`, an array, as Google's
+ * dataLayer is) and Google's state (`state`, when its tag is on the page). For each of `types`:
+ * - an `update` is the visitor's decision: granted, or denied (which deletes what was stored);
+ * - else Google's state for the visitor's region, which only Google's tag knows (it applies the
+ *   regional defaults): 1 grants (a region where the page grants by default: what Google's own tags
+ *   act on), 2 withholds (a default denial, not the visitor's decision: nothing is deleted). While
+ *   the page's default asks to `wait_for_update`, a banner's update is coming: 1 withholds until it
+ *   comes;
+ * - else the last `default` without a `region`: `'denied'` withholds. A default command never grants by
+ *   itself (it cannot tell the visitor's region: a `default` that names a region is ignored).
  * Every type granted grants; a type without an answer while another is granted withholds.
  */
-export function googleAnswer(
-  commands: ArrayLike<Command>,
-  state: TagConsentState | undefined,
-  types: string[],
-): number {
+export function googleAnswer(commands: Command[], state: TagConsentState | undefined, types: string[]): number {
   const updates: Record<string, unknown> = {};
   const defaults: Record<string, unknown> = {};
-  for (const command of Array.from(commands)) {
+  for (const command of commands) {
     if (command?.[0] === 'consent') {
       const values = command[2] as Record<string, unknown> | undefined;
       // The last command of each kind (gtag has two: 'default' and 'update') wins; a default that
@@ -52,7 +51,8 @@ export function googleAnswer(
     (type) =>
       answerOf(updates[type]) ||
       answerOf(state?.entries?.[type]?.update) ||
-      (state?.getConsentState?.(type) === 2 || defaults[type] === 'denied' ? WITHHELD : NO_ANSWER),
+      [NO_ANSWER, defaults.wait_for_update ? WITHHELD : GRANTED, WITHHELD][state?.getConsentState?.(type) as number] ||
+      (defaults[type] === 'denied' ? WITHHELD : NO_ANSWER),
   );
   const strongest = Math.max(...answers);
   return strongest === GRANTED && answers.includes(NO_ANSWER) ? WITHHELD : strongest;

@@ -210,12 +210,17 @@ describeInBrowsers('consent banners (the consent bundle)', (t) => {
       expect(await session.evaluate(() => window.google_tag_data.ics.getConsentState('analytics_storage'))).toBe(1);
     });
 
-    itOnce(t.engine, 'a dataLayer the page creates after the SDK is followed from the next look', async () => {
-      const session = await open('gcm-late');
-      await expectNothingStored(session);
-      await session.evaluate(() => window.gtag('consent', 'update', { analytics_storage: 'granted' }));
-      await storedVisitor(session);
-    });
+    itOnce(
+      t.engine,
+      'a dataLayer the page creates after the SDK is followed from the next look (the banner’s script loaded)',
+      async () => {
+        const session = await open('gcm-late');
+        await waitUntil(session, () => (window as unknown as { __bannerLoaded?: boolean }).__bannerLoaded === true);
+        await expectNothingStored(session);
+        await session.evaluate(() => window.gtag('consent', 'update', { analytics_storage: 'granted' }));
+        await storedVisitor(session);
+      },
+    );
   });
 
   describe('both signals on one page', () => {

@@ -296,8 +296,10 @@ describe('under Node without a DOM', () => {
       consent: CONSENT_API,
       script: [],
       debugScript: [],
+      umd: BROWSER_API,
     });
     expect(result.sdk).toEqual(BROWSER_RESULTS);
+    expect(result.umd).toEqual(BROWSER_RESULTS);
     expect(result.server).toEqual(SERVER_RESULTS);
     expect(result.react).toEqual(REACT_RESULTS);
     expect(result.consent).toEqual(CONSENT_RESULTS);
@@ -314,8 +316,10 @@ describe('under Node without a DOM', () => {
       consent: CONSENT_API,
       script: [],
       debugScript: [],
+      umd: BROWSER_API,
     });
     expect(result.sdk).toEqual(BROWSER_RESULTS);
+    expect(result.umd).toEqual(BROWSER_RESULTS);
     expect(result.server).toEqual(SERVER_RESULTS);
     expect(result.react).toEqual(REACT_RESULTS);
     expect(result.consent).toEqual(CONSENT_RESULTS);

@@ -172,6 +172,27 @@ describe('Google Consent Mode v2', () => {
     expect(sdk.setConsent.mock.calls).toEqual([[true]]);
   });
 
+  it("Google's state for the visitor's region grants (1): a region where the page grants by default", () => {
+    const sdk = stubSdk();
+    page.google_tag_data = { ics: { getConsentState: () => 1 } };
+    installGtag();
+    // Denied for the EEA only: the regional default itself is ignored; Google's tag applied it (here: 1).
+    page.gtag!('consent', 'default', { analytics_storage: 'denied', region: ['AT', 'DE'] });
+    follow();
+    expect(sdk.setConsent.mock.calls).toEqual([[true]]);
+  });
+
+  it("Google's state 1 waits for the update while the page's default asks to wait_for_update", () => {
+    const sdk = stubSdk();
+    page.google_tag_data = { ics: { getConsentState: () => 1 } };
+    installGtag();
+    page.gtag!('consent', 'default', { analytics_storage: 'granted', wait_for_update: 500 });
+    follow();
+    expect(sdk.setConsent).not.toHaveBeenCalled();
+    page.gtag!('consent', 'update', { analytics_storage: 'denied' });
+    expect(sdk.setConsent.mock.calls).toEqual([[false]]);
+  });
+
   it("Google's state decides the default for the visitor's region (2: withheld) and its entries' update decides", () => {
     const sdk = stubSdk();
     const state = { entries: {} as Record<string, { update?: boolean }>, getConsentState: () => 2 };
@@ -229,13 +250,17 @@ describe('Google Consent Mode v2', () => {
     expect(sdk.setConsent.mock.calls).toEqual([[true]]);
   });
 
-  it("a dataLayer created after the start is found at the next look: the window's load", () => {
+  it('a dataLayer created after the start is found at the next look: a script of the page loaded', () => {
     const sdk = stubSdk();
     follow();
     installGtag();
     page.gtag!('consent', 'update', { analytics_storage: 'granted' });
     expect(sdk.setConsent).not.toHaveBeenCalled();
-    window.dispatchEvent(new Event('load'));
+    // Google's tag (or any script) loads after the snippet: a look.
+    const script = document.createElement('script');
+    document.head.append(script);
+    script.dispatchEvent(new Event('load'));
+    script.remove();
     expect(sdk.setConsent.mock.calls).toEqual([[true]]);
   });
 
@@ -316,14 +341,14 @@ describe('WordPress Consent API', () => {
     return change;
   }
 
-  it('wp_has_consent("statistics") true grants; after that, false is a denial', () => {
+  it('wp_has_consent("statistics") true grants; false (no choice yet, or against) is a denial', () => {
     const sdk = stubSdk();
     const change = wordpress(false);
     follow();
-    expect(sdk.setConsent).not.toHaveBeenCalled(); // not chosen yet: withheld
+    expect(sdk.setConsent.mock.calls).toEqual([[false]]); // not chosen yet under opt-in: nothing stored
     change('allow');
     change('deny');
-    expect(sdk.setConsent.mock.calls).toEqual([[true], [false]]);
+    expect(sdk.setConsent.mock.calls).toEqual([[false], [true], [false]]);
   });
 });
 

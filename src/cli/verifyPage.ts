@@ -48,7 +48,7 @@ async function within<T>(task: Promise<T>, ms: number, what: string): Promise<T>
 async function pageFacts(page: Page, bundle: string): Promise<PageFacts> {
   const loaded = await page.evaluate(async () => {
     const verify = window.engagetrackVerify;
-    return !!verify && Array.isArray(verify.elements) && (await verify.facts)?.v === 1;
+    return !!verify && Array.isArray(verify.elements) && (await verify.facts)?.v === 2;
   });
   if (!loaded) {
     await page.evaluate(() => {

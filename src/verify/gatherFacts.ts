@@ -24,9 +24,21 @@ function answer<T>(ask: () => T, fallback: T): T {
 }
 
 /**
+ * Whether the SDK of `script` respects privacy signals, as its tag says (`data-respect-privacy-signals`,
+ * read as the script tag reads it); `undefined` where the page does not show it: no tag (an npm app),
+ * or the UMD build's tag, which reads no `data-*` (the app's `init()` gives the options).
+ */
+function respectsPrivacySignals(script: HTMLScriptElement | undefined): boolean | undefined {
+  return script && !/\.umd\.js$/.test(script.src.split(/[?#]/)[0])
+    ? script.getAttribute('data-respect-privacy-signals') === 'true'
+    : undefined;
+}
+
+/**
  * Gathers what the page says, before any rule looks at it: the page's SDK and its IDs, the reference
- * it puts on links, where the visitor is kept, whether automatic mode decorates a link added now (a
- * hidden probe), and each Stripe element (see `findElements`). Asking the SDK's getters counts as session activity, as any
+ * it puts on links, where the visitor is kept, whether the browser sends a privacy signal and the SDK's
+ * tag asks to respect it, whether automatic mode decorates a link added now (a hidden probe), and each
+ * Stripe element (see `findElements`). Asking the SDK's getters counts as session activity, as any
  * call into the SDK does. Returns the facts and, index for index with `facts.elements`, the elements
  * themselves.
  */
@@ -52,6 +64,7 @@ export async function gatherFacts(): Promise<[PageFacts, Element[]]> {
     ...stores,
     storage: sdk ? stores.storage : 'none',
     privacySignal: nav.globalPrivacyControl === true || nav.doNotTrack === '1',
+    respectsPrivacySignals: respectsPrivacySignals(script),
     automaticMode,
     elements,
   };

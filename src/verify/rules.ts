@@ -6,7 +6,8 @@ export interface Rule {
   /** Stable code (SPEC "Verify"); its README entry is `#verify-<code>`. */
   code: string;
   severity: VerifySeverity;
-  message: string;
+  /** What is wrong; a function where the page's facts change what can be said. */
+  message: string | ((page: PageFacts) => string);
   fix: string;
   /** The page as a whole has it (counted once). */
   page?: (page: PageFacts) => boolean;
@@ -96,6 +97,8 @@ function keepsOwnReference(valid: boolean): (element: ElementFacts, page: PageFa
 
 const inMemory = (page: PageFacts) => page.storage === 'memory';
 const bothStoresBlocked = (page: PageFacts) => page.cookiesBlocked && page.localStorageBlocked;
+/** The browser sends a privacy signal and the SDK's tag asks to respect it: the IDs stay in memory. */
+const signalRespected = (page: PageFacts) => page.privacySignal && page.respectsPrivacySignals === true;
 
 /**
  * The diagnosis, in the order to fix things: each rule maps the gathered facts to one problem code;
@@ -124,17 +127,19 @@ export const RULES: readonly Rule[] = [
     code: 'privacy-signal',
     severity: 'info',
     message:
-      'This browser sends Global Privacy Control or Do Not Track, and the SDK respects it (respectPrivacySignals): the IDs live in memory only, for this page.',
+      'This browser sends Global Privacy Control or Do Not Track, and the SDK’s script tag asks to respect it (data-respect-privacy-signals="true"): the IDs live in memory only, for this page.',
     fix: 'Nothing to fix: it is the visitor’s choice. Check in a browser that sends neither signal to see a stored visitor.',
-    page: (page) => inMemory(page) && page.privacySignal && !bothStoresBlocked(page),
+    page: (page) => inMemory(page) && signalRespected(page) && !bothStoresBlocked(page),
   },
   {
     code: 'consent-pending',
     severity: 'info',
-    message:
-      'Consent is required and not given yet: the IDs live in memory only, so this visitor gets new IDs on the next page load. Links are still decorated.',
+    message: (page) =>
+      page.privacySignal && page.respectsPrivacySignals === undefined
+        ? 'The IDs live in memory only, so this visitor gets new IDs on the next page load (links are still decorated): consent is required and not given yet, or, as this browser sends Global Privacy Control or Do Not Track, your app sets respectPrivacySignals, which keeps them in memory whatever the consent (the visitor’s choice: check in a browser that sends neither). Without the SDK’s script tag on the page, the check cannot tell which.'
+        : 'Consent is required and not given yet: the IDs live in memory only, so this visitor gets new IDs on the next page load. Links are still decorated.',
     fix: 'Call setConsent(true) when the visitor accepts (in your consent banner’s callback), or use engagetrack.consent.min.js to follow your banner by itself.',
-    page: (page) => inMemory(page) && !page.privacySignal && !bothStoresBlocked(page),
+    page: (page) => inMemory(page) && !signalRespected(page) && !bothStoresBlocked(page),
   },
   {
     code: 'automatic-mode-off',

@@ -88,7 +88,7 @@ export interface ElementFacts {
 export interface PageFacts {
   /**
    * Format of these facts, for a command line reading them from a page's bundle (2: `sdkReference` of
-   * the original href).
+   * the original href, `respectsPrivacySignals`).
    */
   v: 2;
   url: string;
@@ -105,6 +105,11 @@ export interface PageFacts {
   localStorageBlocked: boolean;
   /** The browser sends Global Privacy Control or Do Not Track. */
   privacySignal: boolean;
+  /**
+   * Whether the page's SDK respects those signals, as its script tag says
+   * (`data-respect-privacy-signals="true"`); `undefined`: no script tag of the SDK (an npm app), could not tell.
+   */
+  respectsPrivacySignals?: boolean;
   /** Whether automatic mode decorated a payment link added now (`undefined`: could not tell). */
   automaticMode?: boolean;
   elements: ElementFacts[];

@@ -94,6 +94,13 @@ describeInBrowsers('engagetrack/verify: the report of a page', (t) => {
       expect(report).toMatchObject({ ok: true, storage: 'memory' });
       expect(codesOf(report)).toEqual(['privacy-signal']);
     });
+
+    it('"memory" under the consent bundle in a browser that sends Global Privacy Control (Brave): consent-pending, no word of the signal', async () => {
+      const { report } = await reportOf({ body: 'verify-consent', load: 'none', harness: ['gpc'] });
+      expect(report).toMatchObject({ ok: true, storage: 'memory' });
+      expect(codesOf(report)).toEqual(['consent-pending']);
+      expect(report.problems[0].message).not.toMatch(/Privacy Control|Do Not Track/);
+    });
   });
 
   describe('automatic mode (probed with a hidden link)', () => {

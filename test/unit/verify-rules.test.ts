@@ -208,7 +208,21 @@ describe('one code per situation, and none it should not', () => {
     ['automatic mode off', page([link(IDS)], { automaticMode: false }), ['automatic-mode-off']],
     ['automatic mode: could not tell', page([link(IDS)], { automaticMode: undefined }), []],
     ['consent not given', page([link(IDS)], { storage: 'memory' }), ['consent-pending']],
-    ['a privacy signal respected', page([link(IDS)], { storage: 'memory', privacySignal: true }), ['privacy-signal']],
+    [
+      'a privacy signal the SDK’s tag respects',
+      page([link(IDS)], { storage: 'memory', privacySignal: true, respectsPrivacySignals: true }),
+      ['privacy-signal'],
+    ],
+    [
+      'consent pending, with a privacy signal the SDK’s tag does not respect (the consent bundle in Brave)',
+      page([link(IDS)], { storage: 'memory', privacySignal: true, respectsPrivacySignals: false }),
+      ['consent-pending'],
+    ],
+    [
+      'memory and a privacy signal, no SDK tag to tell why (an npm app)',
+      page([link(IDS)], { storage: 'memory', privacySignal: true }),
+      ['consent-pending'],
+    ],
     [
       'cookies and localStorage blocked',
       page([link(IDS)], { storage: 'memory', cookiesBlocked: true, localStorageBlocked: true }),
@@ -243,6 +257,35 @@ describe('one code per situation, and none it should not', () => {
 
   it('covers every code of SPEC.md', () => {
     expect(new Set(cases.flatMap(([, , expected]) => expected))).toEqual(new Set(SPEC_CODES));
+  });
+});
+
+describe('IDs in memory only: pending consent or a respected privacy signal, told from what the page shows', () => {
+  const problemOf = (more: Partial<PageFacts>) =>
+    diagnose(page([link(IDS)], { storage: 'memory', ...more })).problems.map(({ code, message }) => ({
+      code,
+      message,
+    }));
+
+  it('the SDK’s tag asks to respect the signal the browser sends: privacy-signal', () => {
+    expect(problemOf({ privacySignal: true, respectsPrivacySignals: true })).toEqual([
+      { code: 'privacy-signal', message: expect.stringContaining('data-respect-privacy-signals') },
+    ]);
+  });
+
+  it('the tag does not (Brave sends GPC by default): consent-pending, and no word of the signal', () => {
+    for (const more of [{ privacySignal: true, respectsPrivacySignals: false }, { privacySignal: false }]) {
+      const [problem] = problemOf(more);
+      expect(problem.code).toBe('consent-pending');
+      expect(problem.message).not.toMatch(/Privacy Control|Do Not Track/);
+    }
+  });
+
+  it('no SDK tag to tell (an npm app): consent-pending, saying that a privacy signal is on too and what it would mean', () => {
+    const [problem] = problemOf({ privacySignal: true });
+    expect(problem.code).toBe('consent-pending');
+    expect(problem.message).toMatch(/Global Privacy Control or Do Not Track/);
+    expect(problem.message).toMatch(/respectPrivacySignals/);
   });
 });
 

@@ -104,11 +104,13 @@ describe('what it finds', () => {
     expect(report.problems.map(({ code, severity }) => [code, severity])).toEqual([['consent-pending', 'info']]);
   });
 
-  it('Global Privacy Control with respectPrivacySignals: privacy-signal (info)', async () => {
+  it('Global Privacy Control with respectPrivacySignals in an app (no script tag to tell): consent-pending, saying the signal is on too', async () => {
     stubNavigator('globalPrivacyControl', true);
     page(LINKS);
     await startSdk({ respectPrivacySignals: true });
-    expect((await verify()).problems.map((problem) => problem.code)).toEqual(['privacy-signal']);
+    const { problems } = await verify();
+    expect(problems.map((problem) => problem.code)).toEqual(['consent-pending']);
+    expect(problems[0].message).toMatch(/Global Privacy Control or Do Not Track.+respectPrivacySignals/);
   });
 
   it('cookies and localStorage blocked: storage-blocked', async () => {

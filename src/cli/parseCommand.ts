@@ -25,6 +25,9 @@ same report as ?engagetrack_verify shows on the page, then a click on each payme
 Stripe's hosts intercepted (nothing reaches Stripe, the page does not leave), to check that the
 URL that would have left carries the page's visitor and session IDs.
 
+A URL without http:// or https:// is read as http:// for localhost, 127.0.0.1 and [::1] (a local
+dev server: localhost:3000/pricing) and as https:// for any other host (shop.example/pricing).
+
 Options:
   --json            print the reports as a JSON array
   --browser <path>  the browser to use (else CHROME_PATH, Playwright's Chrome channel, the usual
@@ -38,12 +41,21 @@ Exit code: 0 every page is ready, 1 a page has a problem of severity error, 2 co
 Needs playwright-core (npm install --save-dev playwright-core): it drives your own Chrome and
 downloads nothing.`;
 
-/** `shop.example/pricing` → `https://shop.example/pricing`; anything but http(s) is refused. */
+/** The hosts of this machine: a development server there speaks plain http. */
+const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * The page to open for an argument. Without `http://` or `https://` it is an address: `http://` for
+ * this machine (`localhost:3000/pricing`, `127.0.0.1:8080`, `[::1]:3000`), `https://` for any other
+ * host (`shop.example/pricing`). (`localhost:3000` is a host and a port, not a scheme: a scheme is
+ * followed by `//`, or by something other than a port.) Another scheme (`ftp://`, `file:`) is refused.
+ */
 function pageUrl(given: string): string {
-  const withScheme = /^[a-z][a-z\d+.-]*:/i.test(given) ? given : `https://${given}`;
+  const scheme = /^[a-z][a-z\d+.-]*:/i.test(given) && !/^[^/?#:]+:\d+([/?#]|$)/.test(given);
   let url: URL;
   try {
-    url = new URL(withScheme);
+    url = new URL(scheme ? given : `https://${given}`);
+    if (!scheme && LOOPBACK.includes(url.hostname)) url.protocol = 'http:';
   } catch {
     throw new CouldNotRun(`Not a URL: ${given}`);
   }

@@ -13,13 +13,25 @@ export interface PageResult {
   clicked: number;
 }
 
-const firstLine = (error: unknown) => String((error as Error)?.message ?? error).split('\n')[0];
+/** The first line of an error's message, without its closing period (the sentence goes on after it). */
+const firstLine = (error: unknown) =>
+  String((error as Error)?.message ?? error)
+    .split('\n')[0]
+    .replace(/\.+$/, '');
 
 /** `task`, or {@link PageNotChecked} after `ms`. */
 async function within<T>(task: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PageNotChecked(`${what} did not finish within ${ms} ms (--timeout).`)), ms);
+    timer = setTimeout(
+      () =>
+        reject(
+          new PageNotChecked(
+            `${what} did not finish within ${ms} ms (--timeout). Raise the limit with --timeout <ms> if the page is slow.`,
+          ),
+        ),
+      ms,
+    );
   });
   try {
     return await Promise.race([task, late]);
@@ -36,7 +48,7 @@ async function within<T>(task: Promise<T>, ms: number, what: string): Promise<T>
 async function pageFacts(page: Page, bundle: string): Promise<PageFacts> {
   const loaded = await page.evaluate(async () => {
     const verify = window.engagetrackVerify;
-    return !!verify && Array.isArray(verify.elements) && (await verify.facts)?.v === 1;
+    return !!verify && Array.isArray(verify.elements) && (await verify.facts)?.v === 2;
   });
   if (!loaded) {
     await page.evaluate(() => {
@@ -71,8 +83,12 @@ export async function verifyPage(
     try {
       status = (await page.goto(url, { waitUntil: 'load', timeout: options.timeout }))?.status() ?? 0;
     } catch (error) {
+      // Playwright's TimeoutError: the page did not fire `load` within the limit (a page that never
+      // answers, or a slow script or image that holds its load event).
       throw new PageNotChecked(
-        `Could not open ${url}: ${firstLine(error)}. Check the URL, and that the site is up and reachable from this machine.`,
+        (error as Error)?.name === 'TimeoutError'
+          ? `Could not open ${url}: it did not load within ${options.timeout} ms (--timeout). If the page is only slow, raise the limit with --timeout <ms>; otherwise check that the site is up and reachable from this machine.`
+          : `Could not open ${url}: ${firstLine(error)}. Check the URL, and that the site is up and reachable from this machine.`,
       );
     }
     if (status >= 400) throw new PageNotChecked(`${url} answered HTTP ${status}: check the URL.`);

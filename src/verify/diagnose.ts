@@ -18,7 +18,8 @@ export function diagnose(page: PageFacts): VerifyReport {
     const count = onPage ? +pageHasIt : elements.length;
     if (!count) continue;
     for (const i of elements) codes[i] ??= code;
-    problems.push({ code, severity, message, fix, docs: `${DOCS}${code}`, count });
+    const text = typeof message === 'string' ? message : message(page);
+    problems.push({ code, severity, message: text, fix, docs: `${DOCS}${code}`, count });
     if (last) break;
   }
   return {

@@ -1,3 +1,4 @@
+import { type LinkIds, originalHref } from './originalHref.js';
 import type { FoundSdk } from './pageSdk.js';
 import { paymentHostCheck } from './paymentHosts.js';
 import { queryParam, REFERENCE, SESSION } from './references.js';
@@ -24,18 +25,12 @@ function candidates(): [Element, boolean][] {
   return found;
 }
 
-/** The SDK's `<script>` element (any script-tag build but verify's own), if the page has one. */
-function sdkScript(): Element | undefined {
-  return [...document.querySelectorAll<HTMLScriptElement>('script[src]')].find((script) =>
-    /\/engagetrack(?!\.verify)[\w.-]*\.js$/.test(script.src.split(/[?#]/)[0]),
-  );
-}
-
 /** What `element` is, as a payment element or a near miss; `undefined` for anything else. */
 function factsOf(
   element: Element,
   inShadowRoot: boolean,
   sdk: FoundSdk | undefined,
+  page: LinkIds,
   isPaymentHost: (url: URL) => boolean,
   script: Element | undefined,
 ): ElementFacts | undefined {
@@ -70,7 +65,7 @@ function factsOf(
   let sdkReference: string | undefined;
   if (payment && sdk) {
     try {
-      sdkReference = queryParam(sdk.api.decorateUrl(value), REFERENCE) ?? '';
+      sdkReference = queryParam(sdk.api.decorateUrl(originalHref(url, page, !inShadowRoot)), REFERENCE) ?? '';
     } catch {
       // A foreign window.engagetrack that throws: could not tell.
     }
@@ -89,17 +84,21 @@ function factsOf(
 
 /**
  * The page's Stripe elements: payment links (as the page's SDK decides: `decorateUrl()` is asked, so
- * custom payment hosts count), `<stripe-pricing-table>`, `<stripe-buy-button>`, and the near misses
- * the SDK leaves alone (`http://` payment links, Stripe Checkout URLs); with the elements themselves,
- * index for index (the command line clicks them).
+ * custom payment hosts count, and what it keeps of each link's original href, see `originalHref`, with
+ * the page's IDs `page`), `<stripe-pricing-table>`, `<stripe-buy-button>` (before or after the SDK's
+ * `script`), and the near misses the SDK leaves alone (`http://` payment links, Stripe Checkout URLs);
+ * with the elements themselves, index for index (the command line clicks them).
  */
-export function findElements(sdk: FoundSdk | undefined): [ElementFacts[], Element[]] {
-  const script = sdkScript();
+export function findElements(
+  sdk: FoundSdk | undefined,
+  page: LinkIds,
+  script: Element | undefined,
+): [ElementFacts[], Element[]] {
   const isPaymentHost = paymentHostCheck(sdk);
   const facts: ElementFacts[] = [];
   const nodes: Element[] = [];
   for (const [element, inShadowRoot] of candidates()) {
-    const found = factsOf(element, inShadowRoot, sdk, isPaymentHost, script);
+    const found = factsOf(element, inShadowRoot, sdk, page, isPaymentHost, script);
     if (found) {
       facts.push(found);
       nodes.push(element);

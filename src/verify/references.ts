@@ -12,6 +12,23 @@ export function isSdkShaped(value: string): boolean {
   return /^[a-z\d-]{16,64}(_[a-z\d-]{16,64})?$/i.test(value);
 }
 
+/**
+ * Whether `reference` is the page's visitor's, for the page's session or an earlier one: the page's
+ * own `pageReference`, the visitor alone, or `<visitor>_<session>` ('visitor+session' format; the
+ * visitor is `pageReference` without its `_<sessionId>`).
+ */
+export function isVisitorsReference(reference: string | null, pageReference: string, sessionId: string): boolean {
+  const suffix = `_${sessionId}`;
+  const visitor = sessionId && pageReference.endsWith(suffix) ? pageReference.slice(0, -suffix.length) : pageReference;
+  return (
+    !!reference &&
+    !!visitor &&
+    (reference === pageReference ||
+      reference === visitor ||
+      (reference.startsWith(`${visitor}_`) && isSdkShaped(reference)))
+  );
+}
+
 /** The query parameter `name` of `url`; `null` when absent or `url` is not a URL. */
 export function queryParam(url: string, name: string): string | null {
   try {

@@ -74,7 +74,11 @@ export interface ElementFacts {
   reference: string | null;
   /** Links: its `engagetrack_session_id`; `null` when absent. */
   session: string | null;
-  /** Links: the `client_reference_id` the SDK leaves on it (`decorateUrl()` of its href). */
+  /**
+   * Links: the `client_reference_id` the SDK leaves on it: `decorateUrl()` of its original href (the
+   * href without the parameters the page's SDK wrote, see `originalHref`), so a merchant's reference the
+   * SDK kept stays the merchant's, whatever its shape.
+   */
   sdkReference?: string;
   /** The URL a click on it left for (filled in by the command line). */
   clickUrl?: string;
@@ -82,8 +86,11 @@ export interface ElementFacts {
 
 /** What the page says, gathered before any rule looks at it. `undefined` means "could not tell". */
 export interface PageFacts {
-  /** Format of these facts, for a command line reading them from a page's bundle. */
-  v: 1;
+  /**
+   * Format of these facts, for a command line reading them from a page's bundle (2: `sdkReference` of
+   * the original href, `respectsPrivacySignals`).
+   */
+  v: 2;
   url: string;
   /** Where the SDK was found: the page registry, `window.engagetrack`, or nowhere. */
   sdk: 'registry' | 'global' | 'none';
@@ -98,6 +105,11 @@ export interface PageFacts {
   localStorageBlocked: boolean;
   /** The browser sends Global Privacy Control or Do Not Track. */
   privacySignal: boolean;
+  /**
+   * Whether the page's SDK respects those signals, as its script tag says
+   * (`data-respect-privacy-signals="true"`); `undefined`: no script tag of the SDK (an npm app), could not tell.
+   */
+  respectsPrivacySignals?: boolean;
   /** Whether automatic mode decorated a payment link added now (`undefined`: could not tell). */
   automaticMode?: boolean;
   elements: ElementFacts[];

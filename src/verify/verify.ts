@@ -8,10 +8,11 @@ import type { VerifyReport } from './types.js';
  * the page's SDK (whatever copy or version the page runs, through the page registry, else
  * `window.engagetrack`) for its IDs, probes whether automatic mode decorates a link added now (a
  * hidden link, removed after), asks `decorateUrl()` about each link, compares every Stripe element with
- * the page's current IDs, and reads where the visitor is kept. Resolves, once the document is parsed,
- * to a JSON-serializable {@link VerifyReport}: `ok` when no problem is an error, and each problem with
- * its fix and README link. Leaves the page as it was; never throws (outside a browser it reports
- * `no-sdk`).
+ * the page's current IDs, and reads (never writes) where the visitor is kept. Resolves, once the
+ * document is parsed, to a JSON-serializable {@link VerifyReport}: `ok` when no problem is an error, and
+ * each problem with its fix and README link. Its calls into the SDK count as session activity, as any
+ * call does (after an idle timeout they start the new session); nothing else of the page changes.
+ * Never throws (outside a browser it reports `no-sdk`).
  *
  * @example
  * import { verify } from 'engagetrack/verify';

@@ -196,6 +196,23 @@ describeInBrowsers(
         expect(stdout).toContain(`✓ ${demo!.address}`);
       });
 
+      it('a page that does not load within --timeout: which limit it hit, and how to raise it (an address without http:// on this machine is http://)', async () => {
+        // A server that takes the request and never answers.
+        const silent = http.createServer(() => {});
+        await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+        const { port } = silent.address() as AddressInfo;
+        try {
+          const { code, stderr } = await run(['verify', `127.0.0.1:${port}/pricing`, '--timeout', '2000'], env());
+          expect(code).toBe(2);
+          expect(stderr).toBe(
+            `engagetrack: Could not open http://127.0.0.1:${port}/pricing: it did not load within 2000 ms (--timeout). If the page is only slow, raise the limit with --timeout <ms>; otherwise check that the site is up and reachable from this machine.\n`,
+          );
+        } finally {
+          silent.closeAllConnections();
+          await new Promise((resolve) => silent.close(resolve));
+        }
+      });
+
       it('a page that answers 404', async () => {
         const { code, stderr } = await run(['verify', t.server.url('/no-such-page')], env());
         expect(code).toBe(2);

@@ -3,7 +3,7 @@
 // on the engine (where the visitor is kept, the probe of automatic mode, shadow DOM, parsing order) runs
 // in all three engines; the rules over links' URLs run once.
 import { describe, expect } from 'vitest';
-import { sdkIds } from './helpers.js';
+import { MINUTE, sdkIds } from './helpers.js';
 import type { PageOptions } from './server.js';
 import { describeInBrowsers, it, itOnce } from './setup.js';
 import { codesOf, verifyReport } from './verify-helpers.js';
@@ -94,6 +94,13 @@ describeInBrowsers('engagetrack/verify: the report of a page', (t) => {
       expect(report).toMatchObject({ ok: true, storage: 'memory' });
       expect(codesOf(report)).toEqual(['privacy-signal']);
     });
+
+    it('"memory" under the consent bundle in a browser that sends Global Privacy Control (Brave): consent-pending, no word of the signal', async () => {
+      const { report } = await reportOf({ body: 'verify-consent', load: 'none', harness: ['gpc'] });
+      expect(report).toMatchObject({ ok: true, storage: 'memory' });
+      expect(codesOf(report)).toEqual(['consent-pending']);
+      expect(report.problems[0].message).not.toMatch(/Privacy Control|Do Not Track/);
+    });
   });
 
   describe('automatic mode (probed with a hidden link)', () => {
@@ -108,6 +115,35 @@ describeInBrowsers('engagetrack/verify: the report of a page', (t) => {
       expect(codesOf(report)).toEqual(['automatic-mode-off', 'not-decorated']);
       expect(report.problems[1].count).toBe(4);
       expect(report.ok).toBe(false);
+    });
+  });
+
+  describe('after an idle time longer than the session timeout (harness clock)', () => {
+    // The check asks the SDK's getters, which count as activity: it starts the new session itself. The
+    // links keep the earlier one until they are clicked: automatic mode refreshes a link then.
+    /** The page served with `options`, its session, then 31 minutes later the report. */
+    async function reportAfterIdle(options: PageOptions) {
+      const session = await t.open();
+      await session.goto(t.server.page({ ...options, harness: ['clock'] }));
+      const [, before] = await sdkIds(session);
+      await session.evaluate((ms) => window.__advance(ms), 31 * MINUTE);
+      return { before, report: await verifyReport(session) };
+    }
+
+    it('automatic mode on: the links carry the earlier session of this visitor, and that is fine', async () => {
+      const { before, report } = await reportAfterIdle({ body: 'verify-ok' });
+      expect(report.sessionId).not.toBe(before);
+      expect(new URL(report.elements[0].value).searchParams.get('engagetrack_session_id')).toBe(before);
+      expect(report).toMatchObject({ ok: true, problems: [] });
+    });
+
+    it('automatic mode off (links decorated by hand): automatic-mode-off on those links, a warning, not stale-ids', async () => {
+      const { report } = await reportAfterIdle({ body: 'verify-by-hand', data: { auto: 'false' } });
+      expect(report.problems.map(({ code, severity }) => [code, severity])).toEqual([
+        ['automatic-mode-off', 'warning'],
+      ]);
+      expect(report.elements.map((element) => element.code)).toEqual(['automatic-mode-off', undefined]);
+      expect(report.ok).toBe(true);
     });
   });
 
@@ -141,7 +177,6 @@ describeInBrowsers('engagetrack/verify: the report of a page', (t) => {
 
   describe('what the elements carry', () => {
     const cases: [string, PageOptions, string][] = [
-      ['a Buy Button copied with another visitor’s reference', { body: 'verify-stale' }, 'stale-ids'],
       ['the merchant’s own client_reference_id', { body: 'verify-merchant' }, 'merchant-reference'],
       ['a client_reference_id Stripe would drop ("order #42")', { body: 'verify-invalid' }, 'invalid-reference'],
       ['an http:// Payment Link', { body: 'verify-http' }, 'not-https'],
@@ -155,6 +190,36 @@ describeInBrowsers('engagetrack/verify: the report of a page', (t) => {
         expect(report.problems[0].docs).toBe(`https://github.com/engagetrack/engagetrack-browser#verify-${code}`);
       });
     }
+
+    itOnce(
+      t.engine,
+      'the merchant’s own references shaped like SDK IDs (UUID, ObjectId, order number, 32 hex digits): merchant-reference on each',
+      async () => {
+        const { session, report } = await reportOf({ body: 'verify-merchant-ids' });
+        const [, sessionId] = await sdkIds(session);
+        // The SDK kept the merchant's reference and added its session.
+        expect(report.elements[0].value).toBe(
+          `https://buy.stripe.com/test_u?client_reference_id=3f2b8c1e-9d4a-4b7e-8f00-123456789abc&prefilled_email=&engagetrack_session_id=${sessionId}`,
+        );
+        expect(report.problems.map(({ code, count }) => [code, count])).toEqual([['merchant-reference', 5]]);
+        expect(report.elements.map((element) => element.code)).toEqual(Array(5).fill('merchant-reference'));
+        expect(report.ok).toBe(true);
+      },
+    );
+
+    itOnce(
+      t.engine,
+      'links carrying another visitor’s IDs, automatic mode off (one pasted from another browser, one built with decorateUrl() before reset()): stale-ids',
+      async () => {
+        const { report } = await reportOf({ body: 'verify-stale', data: { auto: 'false' } });
+        expect(report.problems.map(({ code, count }) => [code, count])).toEqual([
+          ['automatic-mode-off', 1],
+          ['stale-ids', 2],
+        ]);
+        expect(report.elements.map((element) => element.code)).toEqual(['stale-ids', 'stale-ids']);
+        expect(report.ok).toBe(false);
+      },
+    );
 
     itOnce(t.engine, 'a custom payment host counts when the SDK says so (data-payment-link-hosts)', async () => {
       const withHost = await reportOf({ body: 'links', data: { 'payment-link-hosts': 'pay.shop.test' } });

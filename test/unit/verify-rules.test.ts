@@ -10,6 +10,9 @@ import type { ElementFacts, PageFacts } from '../../src/verify/types.js';
 const VISITOR = '0f5e2c1a9b8d7c6e5f4a3b2c1d0e9f8a';
 const SESSION = '7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d';
 const OTHER = '11111111111111111111111111111111';
+/** A merchant's own references shaped like an SDK ID: a UUID, a 32-digit hex ID. */
+const UUID = '3f2b8c1e-9d4a-4b7e-8f00-123456789abc';
+const HEX = '0123456789abcdef0123456789abcdef';
 const IDS = `client_reference_id=${VISITOR}&prefilled_email=&engagetrack_session_id=${SESSION}`;
 
 /** Every problem code of SPEC.md, "Verify". */
@@ -31,21 +34,28 @@ const SPEC_CODES = [
   'click-missing-ids',
 ];
 
-/** A payment link as the facts describe it: `query` on a buy.stripe.com URL, what the SDK leaves on it. */
+/**
+ * A payment link as the facts describe it: `query` on a buy.stripe.com URL, and what the SDK leaves on
+ * it (`sdkReference`), as gatherFacts asks it of a page without automatic mode: decorateUrl() of the
+ * href without the parameters the page's SDK wrote (this session's, or this visitor's), so a merchant's
+ * reference is kept whatever its shape, and an SDK-shaped one next to another browser's session is
+ * replaced. (With automatic mode on, gatherFacts takes off any session: the cases say so.)
+ */
 function link(query: string, more: Partial<ElementFacts> = {}): ElementFacts {
   const value = `https://buy.stripe.com/test_a${query && `?${query}`}`;
   const params = new URL(value).searchParams;
   const reference = params.get('client_reference_id');
-  // The SDK keeps a merchant's reference unless it is an SDK-shaped one next to engagetrack_session_id.
-  const pasted = !!reference && params.has('engagetrack_session_id') && /^[a-z\d-]{16,64}$/.test(reference);
+  const session = params.get('engagetrack_session_id');
+  const ours = session === SESSION || reference === VISITOR;
+  const pasted = !ours && session !== null && !!reference && /^[a-z\d-]{16,64}$/.test(reference);
   return {
     kind: 'link',
     value,
     payment: true,
     inShadowRoot: false,
     reference,
-    session: params.get('engagetrack_session_id'),
-    sdkReference: reference && !pasted ? reference : VISITOR,
+    session,
+    sdkReference: !reference || reference === VISITOR || pasted ? VISITOR : reference,
     ...more,
   };
 }
@@ -66,7 +76,7 @@ function component(reference: string | null, more: Partial<ElementFacts> = {}): 
 /** The facts of a page whose SDK runs with the cookie, automatic mode on, with these elements. */
 function page(elements: ElementFacts[], more: Partial<PageFacts> = {}): PageFacts {
   return {
-    v: 1,
+    v: 2,
     url: 'https://www.shop.test/pricing',
     sdk: 'registry',
     visitorId: VISITOR,
@@ -120,16 +130,54 @@ describe('one code per situation, and none it should not', () => {
     ['a link without the IDs', page([link('')]), ['not-decorated']],
     ['a component without a reference', page([component(null)]), ['not-decorated']],
     [
-      'a link with another session',
+      'a link with the page’s visitor and an earlier session (an idle timeout), automatic mode on: the click refreshes it',
       page([link(`client_reference_id=${VISITOR}&prefilled_email=&engagetrack_session_id=${OTHER}`)]),
-      ['stale-ids'],
+      [],
     ],
     [
-      'a pasted link (another visitor and session)',
-      page([link(`client_reference_id=${OTHER}&prefilled_email=&engagetrack_session_id=${OTHER}`)]),
-      ['stale-ids'],
+      "the same in 'visitor+session' format",
+      page(
+        [
+          link(`client_reference_id=${VISITOR}_${OTHER}&prefilled_email=&engagetrack_session_id=${OTHER}`, {
+            sdkReference: `${VISITOR}_${SESSION}`,
+          }),
+        ],
+        { reference: `${VISITOR}_${SESSION}` },
+      ),
+      [],
     ],
-    ['a component with another visitor (copied HTML)', page([component(OTHER)]), ['stale-ids']],
+    [
+      'a link with the page’s visitor and an earlier session, automatic mode off: no click refreshes it',
+      page([link(`client_reference_id=${VISITOR}&prefilled_email=&engagetrack_session_id=${OTHER}`)], {
+        automaticMode: false,
+      }),
+      ['automatic-mode-off'],
+    ],
+    [
+      'a pasted link (another visitor and session), automatic mode off',
+      page([link(`client_reference_id=${OTHER}&prefilled_email=&engagetrack_session_id=${OTHER}`)], {
+        automaticMode: false,
+      }),
+      ['automatic-mode-off', 'stale-ids'],
+    ],
+    [
+      "a component with a reference shaped like an ID (the merchant's, or HTML copied from another browser: the SDK keeps it)",
+      page([component(HEX)]),
+      ['merchant-reference'],
+    ],
+    [
+      "the merchant's UUID kept on a link, next to the page's session",
+      page([link(`client_reference_id=${UUID}&prefilled_email=&engagetrack_session_id=${SESSION}`)]),
+      ['merchant-reference'],
+    ],
+    [
+      "the merchant's UUID kept on a link with an earlier session, automatic mode on",
+      page([
+        link(`client_reference_id=${UUID}&prefilled_email=&engagetrack_session_id=${OTHER}`, { sdkReference: UUID }),
+      ]),
+      ['merchant-reference'],
+    ],
+    ["a component with the merchant's UUID", page([component(UUID)]), ['merchant-reference']],
     [
       "the merchant's own reference, kept",
       page([link(`client_reference_id=order-42&prefilled_email=&engagetrack_session_id=${SESSION}`)]),
@@ -160,7 +208,21 @@ describe('one code per situation, and none it should not', () => {
     ['automatic mode off', page([link(IDS)], { automaticMode: false }), ['automatic-mode-off']],
     ['automatic mode: could not tell', page([link(IDS)], { automaticMode: undefined }), []],
     ['consent not given', page([link(IDS)], { storage: 'memory' }), ['consent-pending']],
-    ['a privacy signal respected', page([link(IDS)], { storage: 'memory', privacySignal: true }), ['privacy-signal']],
+    [
+      'a privacy signal the SDK’s tag respects',
+      page([link(IDS)], { storage: 'memory', privacySignal: true, respectsPrivacySignals: true }),
+      ['privacy-signal'],
+    ],
+    [
+      'consent pending, with a privacy signal the SDK’s tag does not respect (the consent bundle in Brave)',
+      page([link(IDS)], { storage: 'memory', privacySignal: true, respectsPrivacySignals: false }),
+      ['consent-pending'],
+    ],
+    [
+      'memory and a privacy signal, no SDK tag to tell why (an npm app)',
+      page([link(IDS)], { storage: 'memory', privacySignal: true }),
+      ['consent-pending'],
+    ],
     [
       'cookies and localStorage blocked',
       page([link(IDS)], { storage: 'memory', cookiesBlocked: true, localStorageBlocked: true }),
@@ -195,6 +257,35 @@ describe('one code per situation, and none it should not', () => {
 
   it('covers every code of SPEC.md', () => {
     expect(new Set(cases.flatMap(([, , expected]) => expected))).toEqual(new Set(SPEC_CODES));
+  });
+});
+
+describe('IDs in memory only: pending consent or a respected privacy signal, told from what the page shows', () => {
+  const problemOf = (more: Partial<PageFacts>) =>
+    diagnose(page([link(IDS)], { storage: 'memory', ...more })).problems.map(({ code, message }) => ({
+      code,
+      message,
+    }));
+
+  it('the SDK’s tag asks to respect the signal the browser sends: privacy-signal', () => {
+    expect(problemOf({ privacySignal: true, respectsPrivacySignals: true })).toEqual([
+      { code: 'privacy-signal', message: expect.stringContaining('data-respect-privacy-signals') },
+    ]);
+  });
+
+  it('the tag does not (Brave sends GPC by default): consent-pending, and no word of the signal', () => {
+    for (const more of [{ privacySignal: true, respectsPrivacySignals: false }, { privacySignal: false }]) {
+      const [problem] = problemOf(more);
+      expect(problem.code).toBe('consent-pending');
+      expect(problem.message).not.toMatch(/Privacy Control|Do Not Track/);
+    }
+  });
+
+  it('no SDK tag to tell (an npm app): consent-pending, saying that a privacy signal is on too and what it would mean', () => {
+    const [problem] = problemOf({ privacySignal: true });
+    expect(problem.code).toBe('consent-pending');
+    expect(problem.message).toMatch(/Global Privacy Control or Do Not Track/);
+    expect(problem.message).toMatch(/respectPrivacySignals/);
   });
 });
 

@@ -10,7 +10,7 @@ import { startDemo } from './demo.js';
 import type { Session } from './drivers/index.js';
 import { sdkIds, waitUntil } from './helpers.js';
 import type { ServerProcess } from './processes.js';
-import { describeInBrowsers, it, itOnce } from './setup.js';
+import { describeInBrowsers, it, itOn, itOnce } from './setup.js';
 import { bundleReport, panelView } from './verify-helpers.js';
 
 /** The URLs of the verify bundle this page fetched (resource timing records module scripts too). */
@@ -176,17 +176,23 @@ describeInBrowsers('the verify bundle: trigger and panel', (t) => {
       );
     });
 
-    it('focusing an element’s row outlines that element too', async () => {
-      const session = await t.open();
-      await session.goto(t.server.page({ body: 'verify-ok', query: { engagetrack_verify: '' } }));
-      await panelView(session);
-      await session.evaluate(() => {
-        document.getElementById('engagetrack-verify')!.shadowRoot!.querySelectorAll<HTMLElement>('.row')[1].focus();
-      });
-      const { box, target } = await highlightOver(session, '#yearly');
-      expect(box.left).toBeCloseTo(target.left - 3, 0);
-      expect(box.width).toBeCloseTo(target.width + 6, 0);
-    });
+    itOn(
+      t.engine,
+      ['chromium', 'webkit'],
+      'Firefox fires focus events only in the active tab of its window, and the concurrent sessions of the suite are tabs of one headless window: focus() there moves document.activeElement without a focus event (the hover outline and the keyboard run in Firefox above)',
+      'focusing an element’s row outlines that element too',
+      async () => {
+        const session = await t.open();
+        await session.goto(t.server.page({ body: 'verify-ok', query: { engagetrack_verify: '' } }));
+        await panelView(session);
+        await session.evaluate(() => {
+          document.getElementById('engagetrack-verify')!.shadowRoot!.querySelectorAll<HTMLElement>('.row')[1].focus();
+        });
+        const { box, target } = await highlightOver(session, '#yearly');
+        expect(box.left).toBeCloseTo(target.left - 3, 0);
+        expect(box.width).toBeCloseTo(target.width + 6, 0);
+      },
+    );
 
     itOnce(t.engine, '“Copy report (JSON)” copies the report with the Clipboard API', async () => {
       const session = await t.open();

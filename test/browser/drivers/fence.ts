@@ -46,6 +46,8 @@ export interface Traffic {
   errors: string[];
   /** The suite's host names the browser asked for (where its cookies can be). */
   hosts: Set<string>;
+  /** Whether it asked a suite host over https (where `Secure` cookies can be). */
+  https: boolean;
 }
 
 export interface FenceOptions {
@@ -217,7 +219,7 @@ function forwardUpgrade(request: http.IncomingMessage, socket: Duplex, head: Buf
 
 /** Starts a fence on a free loopback port. */
 export async function startFence(options: FenceOptions = {}): Promise<Fence> {
-  const traffic: Traffic = { stripe: [], offsite: [], errors: [], hosts: new Set() };
+  const traffic: Traffic = { stripe: [], offsite: [], errors: [], hosts: new Set(), https: false };
   /** What goes at the top of every HTML page the fence forwards: the error reporter, then the init script. */
   const inject = `${options.reportErrors ? ERROR_REPORTER : ''}${options.initScript ? initScriptTag(options.initScript) : ''}`;
   const sockets = new Set<Socket>();
@@ -236,6 +238,7 @@ export async function startFence(options: FenceOptions = {}): Promise<Fence> {
     }
     if (isLoopbackHost(url.hostname)) {
       traffic.hosts.add(url.hostname);
+      if (url.protocol === 'https:') traffic.https = true;
       return forward(request, response, url, inject);
     }
     if (isStripeUrl(url)) {

@@ -1,7 +1,8 @@
 // engagetrack/verify on real pages (SPEC "Verify"): a fixture page per problem code, a page that is
 // right and a page without the SDK, each report carrying its code and none it should not. What depends
-// on the engine (where the visitor is kept, the probe of automatic mode, shadow DOM, parsing order) runs
-// in all three engines; the rules over links' URLs run once.
+// on the engine (where the visitor is kept, the probe of automatic mode on a page that runs it, shadow
+// DOM, parsing order, timing) runs in all three engines; the rules over what the page holds (no SDK,
+// automatic mode off, the consent bundle's signals, links' URLs) run once.
 import { describe, expect } from 'vitest';
 import { MINUTE, sdkIds } from './helpers.js';
 import type { PageOptions } from './server.js';
@@ -47,7 +48,7 @@ describeInBrowsers('engagetrack/verify: the report of a page', (t) => {
   });
 
   describe('where the visitor is kept (storage)', () => {
-    it('"none" without an SDK: no-sdk, and nothing else', async () => {
+    itOnce(t.engine, '"none" without an SDK: no-sdk, and nothing else', async () => {
       const { report } = await reportOf({ body: 'verify-ok', load: 'none' });
       expect(report).toMatchObject({ ok: false, visitorId: '', sessionId: '', storage: 'none' });
       expect(codesOf(report)).toEqual(['no-sdk']);
@@ -95,22 +96,26 @@ describeInBrowsers('engagetrack/verify: the report of a page', (t) => {
       expect(codesOf(report)).toEqual(['privacy-signal']);
     });
 
-    it('"memory" under the consent bundle in a browser that sends Global Privacy Control (Brave): consent-pending, no word of the signal', async () => {
-      const { report } = await reportOf({ body: 'verify-consent', load: 'none', harness: ['gpc'] });
-      expect(report).toMatchObject({ ok: true, storage: 'memory' });
-      expect(codesOf(report)).toEqual(['consent-pending']);
-      expect(report.problems[0].message).not.toMatch(/Privacy Control|Do Not Track/);
-    });
+    itOnce(
+      t.engine,
+      '"memory" under the consent bundle in a browser that sends Global Privacy Control (Brave): consent-pending, no word of the signal',
+      async () => {
+        const { report } = await reportOf({ body: 'verify-consent', load: 'none', harness: ['gpc'] });
+        expect(report).toMatchObject({ ok: true, storage: 'memory' });
+        expect(codesOf(report)).toEqual(['consent-pending']);
+        expect(report.problems[0].message).not.toMatch(/Privacy Control|Do Not Track/);
+      },
+    );
   });
 
   describe('automatic mode (probed with a hidden link)', () => {
-    it('off, the links decorated by hand: automatic-mode-off only', async () => {
+    itOnce(t.engine, 'off, the links decorated by hand: automatic-mode-off only', async () => {
       const { report } = await reportOf({ body: 'verify-by-hand', data: { auto: 'false' } });
       expect(codesOf(report)).toEqual(['automatic-mode-off']);
       expect(report.ok).toBe(true);
     });
 
-    it('off, nothing decorated: automatic-mode-off and not-decorated on every element', async () => {
+    itOnce(t.engine, 'off, nothing decorated: automatic-mode-off and not-decorated on every element', async () => {
       const { report } = await reportOf({ body: 'verify-ok', data: { auto: 'false' } });
       expect(codesOf(report)).toEqual(['automatic-mode-off', 'not-decorated']);
       expect(report.problems[1].count).toBe(4);
@@ -137,14 +142,18 @@ describeInBrowsers('engagetrack/verify: the report of a page', (t) => {
       expect(report).toMatchObject({ ok: true, problems: [] });
     });
 
-    it('automatic mode off (links decorated by hand): automatic-mode-off on those links, a warning, not stale-ids', async () => {
-      const { report } = await reportAfterIdle({ body: 'verify-by-hand', data: { auto: 'false' } });
-      expect(report.problems.map(({ code, severity }) => [code, severity])).toEqual([
-        ['automatic-mode-off', 'warning'],
-      ]);
-      expect(report.elements.map((element) => element.code)).toEqual(['automatic-mode-off', undefined]);
-      expect(report.ok).toBe(true);
-    });
+    itOnce(
+      t.engine,
+      'automatic mode off (links decorated by hand): automatic-mode-off on those links, a warning, not stale-ids',
+      async () => {
+        const { report } = await reportAfterIdle({ body: 'verify-by-hand', data: { auto: 'false' } });
+        expect(report.problems.map(({ code, severity }) => [code, severity])).toEqual([
+          ['automatic-mode-off', 'warning'],
+        ]);
+        expect(report.elements.map((element) => element.code)).toEqual(['automatic-mode-off', undefined]);
+        expect(report.ok).toBe(true);
+      },
+    );
   });
 
   describe('where the elements are', () => {

@@ -4,6 +4,11 @@ import type { ConsentSignalOptions } from './types.js';
 /** The page registry's key: the first copy of the SDK to start registers the page's SDK there. */
 const KEY = /* @__PURE__ */ Symbol.for('engagetrack');
 
+/** A list option as given, or `undefined` (the default) for an empty or missing list: `[]` names nothing to follow, which would never grant. */
+function listOption<T>(value: readonly T[] | undefined): T[] | undefined {
+  return Array.isArray(value) && value.length ? [...value] : undefined;
+}
+
 /**
  * Makes consent `'required'` on the page's SDK and follows the page's consent banner through the
  * standard signals it emits, so no glue code calls `setConsent()`: Google Consent Mode v2 (the
@@ -65,7 +70,14 @@ export function followConsent(options?: ConsentSignalOptions): () => void {
   }
   // The page's SDK as it is when the answer changes (none yet: told when it registers).
   const stop = follow(
-    { ...options, consentSignals: options?.signals },
+    {
+      ...options,
+      consentSignals: listOption(options?.signals)?.map((name) => `${name}`.trim().toLowerCase()) as
+        | ConsentSignalOptions['signals']
+        | undefined,
+      googleConsentTypes: listOption(options?.googleConsentTypes),
+      tcfPurposes: listOption(options?.tcfPurposes),
+    },
     {
       setConsent(granted) {
         const sdk = page[KEY];

@@ -405,3 +405,13 @@ describe('an app that calls followConsent() before init()', () => {
     expect(localStorage.getItem(STORE_KEY)).not.toBeNull();
   });
 });
+
+describe('options as a JavaScript caller may write them', () => {
+  it('signal names in any case, and empty lists, read as the defaults would', () => {
+    const sdk = stubSdk();
+    installGtag();
+    follow({ signals: ['Google' as 'google'], googleConsentTypes: [], tcfPurposes: [] });
+    page.gtag!('consent', 'update', { analytics_storage: 'granted' });
+    expect(sdk.setConsent.mock.calls).toEqual([[true]]);
+  });
+});

@@ -20,12 +20,17 @@ function listOption<T>(value: readonly T[] | undefined): T[] | undefined {
  * followed signal wins; a signal without an answer grants nothing. A grant calls `setConsent(true)`,
  * which stores the IDs the links already carry (or adopts the visitor of an earlier consented visit);
  * a later denial calls `setConsent(false)`, which deletes what the SDK stored. `setConsent` is only
- * called when that combined answer changes, so a call of the page's own stands until then.
+ * called when a signal's answer changes, so a call of the page's own stands until then. A signal
+ * whose objects throw (a broken CMP) grants nothing, and a denial from another still wins.
  *
  * Signals that appear after this call (a CMP, Google's tag) are found: the page is looked at again
  * when the window has loaded, when any script, frame or image of the page has loaded (a CMP a tag
  * manager inserts, at any time), and whenever a followed signal changes (a dataLayer push, a CMP
  * event, a WordPress consent change); no timer runs.
+ *
+ * Call it before the SDK's other functions: like `init()`'s own options, it applies to the SDK from
+ * the moment that SDK starts (`init()`, or a script tag). A getter an app calls before `init()` runs
+ * with the default consent and stores (an app that never calls `init()` is not followed at all).
  * It acts on the page's SDK only through the page registry (`Symbol.for('engagetrack')`), so it works
  * with any copy and version of the SDK. Called before any SDK started (an app that calls it before
  * `init()`), it waits for the SDK to register and makes consent `'required'` at that moment, before
@@ -80,9 +85,13 @@ export function followConsent(options?: ConsentSignalOptions): () => void {
     },
     {
       setConsent(granted) {
-        const sdk = page[KEY];
-        if (sdk) sdk.setConsent(granted);
-        else pending = granted;
+        try {
+          const sdk = page[KEY];
+          if (sdk) sdk.setConsent(granted);
+          else pending = granted;
+        } catch {
+          // A foreign object under the registry key: never into the page (this runs in its dataLayer.push).
+        }
       },
     },
   );

@@ -221,6 +221,16 @@ describeInBrowsers('consent banners (the consent bundle)', (t) => {
         await storedVisitor(session);
       },
     );
+
+    itOnce(
+      t.engine,
+      'a dataLayer set up by inline code after the SDK, with nothing loading after it, is followed once the window has loaded',
+      async () => {
+        const session = await open('gcm-inline');
+        await waitUntil(session, () => document.readyState === 'complete');
+        expect(await storedVisitor(session)).toBe(await visitorOnLink(session));
+      },
+    );
   });
 
   describe('both signals on one page', () => {
@@ -278,7 +288,7 @@ describeInBrowsers('consent banners (the consent bundle)', (t) => {
   });
 
   describe('the page’s own setConsent()', () => {
-    itOnce(t.engine, 'stands until the signals’ answer changes', async () => {
+    itOnce(t.engine, 'stands until a signal’s answer changes', async () => {
       const session = await open('tcf-before');
       await recordCalls(session);
       await session.evaluate(() => void window.tcfCmp.choose([1]));

@@ -264,6 +264,20 @@ describe('Google Consent Mode v2', () => {
     expect(sdk.setConsent.mock.calls).toEqual([[true]]);
   });
 
+  it('a signal set up after the start without loading anything (inline scripts after the tag) is found when the window has loaded', () => {
+    const sdk = stubSdk();
+    follow();
+    installGtag();
+    page.gtag!('consent', 'update', { analytics_storage: 'granted' });
+    page.wp_has_consent = () => true;
+    expect(sdk.setConsent).not.toHaveBeenCalled();
+    window.dispatchEvent(new Event('load'));
+    expect(sdk.setConsent.mock.calls).toEqual([[true]]);
+    // Found once: a later update comes through the push.
+    page.gtag!('consent', 'update', { analytics_storage: 'denied' });
+    expect(sdk.setConsent.mock.calls).toEqual([[true], [false]]);
+  });
+
   it('sets no timer: nothing runs on an idle page', () => {
     vi.useFakeTimers();
     stubSdk();
@@ -365,6 +379,52 @@ describe('several signals', () => {
     expect(sdk.setConsent.mock.calls).toEqual([[true]]);
     cmp.update(tcString([]), false);
     expect(sdk.setConsent.mock.calls).toEqual([[true], [false]]);
+  });
+
+  it("a page's own setConsent() stands until a signal's answer changes, also when together they still deny", () => {
+    const sdk = stubSdk();
+    installGtag();
+    const cmp = new CmpApi(300, 1, false);
+    follow();
+    cmp.update(tcString([]), false);
+    expect(sdk.setConsent.mock.calls).toEqual([[false]]);
+    // The page calls setConsent(true) itself (its own button); a push that changes no answer leaves it.
+    page.gtag!('event', 'page_view');
+    expect(sdk.setConsent.mock.calls).toEqual([[false]]);
+    // Then the visitor denies in the Consent Mode banner: a new denial, told although TCF denied already.
+    page.gtag!('consent', 'update', { analytics_storage: 'denied' });
+    expect(sdk.setConsent.mock.calls).toEqual([[false], [false]]);
+  });
+
+  it('a signal whose objects throw grants nothing, and cannot silence a denial from another', () => {
+    const sdk = stubSdk();
+    installGtag();
+    page.gtag!('consent', 'update', { analytics_storage: 'granted' });
+    let broken = false;
+    page.wp_has_consent = () => {
+      if (broken) throw new Error('broken plugin');
+      return true;
+    };
+    follow();
+    expect(sdk.setConsent.mock.calls).toEqual([[true]]);
+    broken = true;
+    page.gtag!('consent', 'update', { analytics_storage: 'denied' });
+    expect(sdk.setConsent.mock.calls).toEqual([[true], [false]]);
+    // Google grants again: the broken signal has no answer, so nothing is granted.
+    page.gtag!('consent', 'update', { analytics_storage: 'granted' });
+    expect(sdk.setConsent.mock.calls).toEqual([[true], [false]]);
+  });
+
+  it('a dataLayer that is not an array (an element with id="dataLayer" is window.dataLayer) answers nothing and blocks no other signal', () => {
+    const sdk = stubSdk();
+    // Browsers' named access makes it so; jsdom has none: set it as they would.
+    const element = document.createElement('div');
+    element.id = 'dataLayer';
+    (page as Record<string, unknown>).dataLayer = element;
+    const cmp = new CmpApi(300, 1, false);
+    follow();
+    cmp.update(tcString([1]), false);
+    expect(sdk.setConsent.mock.calls).toEqual([[true]]);
   });
 
   it('signals names those followed', () => {

@@ -14,19 +14,42 @@ interface Recorded {
 /** A payment link a buyer can click (components are Stripe's iframes: nothing to click here). */
 const clickable = (element: ElementFacts) => element.payment && (element.kind === 'link' || element.kind === 'area');
 
-/** A navigation of a tab's top frame (a click on a link; a `target="_blank"` link's new tab too). */
+/**
+ * A navigation of a tab's top frame (a click on a link; a `target="_blank"` link's new tab too). The
+ * first navigation of a tab a script opens (`window.open()`) comes before Playwright knows its frame
+ * (`frame()` throws then): a new tab's top frame too.
+ */
 function isTopNavigation(request: Request): boolean {
+  if (!request.isNavigationRequest()) return false;
   try {
-    return request.isNavigationRequest() && !request.frame().parentFrame();
+    return !request.frame().parentFrame();
   } catch {
-    return false;
+    return true;
   }
 }
 
 /**
- * Clicks each visible payment link of the page with a real mouse click and records the URL that
- * would have left, in its `clickUrl`: every top-frame navigation is answered with 204 No Content, so
- * the browser stays on the page and nothing reaches Stripe (a new tab is closed). The URL is the
+ * Whether a buyer can click `element`: a link with a box on the page; an image map's `<area>` (which
+ * has no box of its own) when an image that uses its map has one.
+ */
+function canClick(element: Element): boolean {
+  const visible = (target: Element | null | undefined) =>
+    !!target && target.getClientRects().length > 0 && getComputedStyle(target).visibility !== 'hidden';
+  if (element.localName !== 'area') return visible(element);
+  const map = element.closest('map');
+  return (
+    !!map?.name &&
+    [...document.querySelectorAll('img[usemap]')].some(
+      (image) => image.getAttribute('usemap') === `#${map.name}` && visible(image),
+    )
+  );
+}
+
+/**
+ * Clicks each payment link a buyer can click (see {@link canClick}) with a real mouse click (an
+ * `<area>`: a dispatched click) and records the URL that would have left, in its `clickUrl`: every
+ * top-frame navigation is answered with 204 No Content, so the browser stays on the page and nothing
+ * reaches Stripe (a new tab, also one a script opened, is closed). The URL is the
  * payment-host navigation the click started; when a script of the page handled the click without one
  * (a single-page app, a page that shows its own checkout), it is the link's `href` as it was when the
  * click's dispatch ended. Returns how many links were clicked.
@@ -57,11 +80,14 @@ export async function clickPaymentLinks(context: BrowserContext, page: Page, fac
   for (const [i, element] of facts.elements.entries()) {
     if (!clickable(element)) continue;
     const handle = (await page.evaluateHandle((index) => window.engagetrackVerify?.elements[index], i)).asElement();
-    if (!handle || !(await handle.isVisible())) continue;
+    if (!handle || !(await handle.evaluate(canClick))) continue;
     const before = await page.evaluate(() => (window as Window & Recorded).__engagetrackVerifyClicks?.length ?? 0);
     asked.length = 0;
     try {
-      await handle.click({ timeout: CLICK_TIMEOUT });
+      // An <area> has no box to aim the mouse at: a click event dispatched on it (which the page's
+      // handlers, the SDK and the browser's navigation all take as a click).
+      if (element.kind === 'area') await handle.dispatchEvent('click');
+      else await handle.click({ timeout: CLICK_TIMEOUT });
     } catch {
       continue; // Covered by something else, or gone: not clicked.
     }

@@ -127,10 +127,11 @@ describeInBrowsers(
       it('--json: one report per page; a click that left without the IDs is click-missing-ids, with the URL it left for', async () => {
         const broken = t.server.page({ body: 'verify-click' });
         const right = t.server.page({ body: 'verify-ok' });
-        const { code, stdout, stderr } = await run(['verify', broken, right, '--json'], env());
+        const other = t.server.page({ body: 'verify-click-other' });
+        const { code, stdout, stderr } = await run(['verify', broken, right, other, '--json'], env());
         expect(stderr).toBe('');
         expect(code).toBe(1);
-        const [brokenReport, rightReport] = JSON.parse(stdout) as VerifyReport[];
+        const [brokenReport, rightReport, otherReport] = JSON.parse(stdout) as VerifyReport[];
         expect(brokenReport).toMatchObject({ url: broken, ok: false });
         expect(brokenReport.problems.map((problem) => problem.code)).toEqual(['click-missing-ids']);
         expect(brokenReport.elements).toEqual([
@@ -150,6 +151,25 @@ describeInBrowsers(
           `https://buy.stripe.com/test_yearly?prefilled_promo_code=YEAR&${ids}`,
           undefined,
           undefined,
+        ]);
+        // An image map's <area> is clicked too, and a click that opens the payment page with
+        // window.open() is checked by the URL the new window asked for.
+        expect(otherReport).toMatchObject({ url: other, ok: false });
+        expect(otherReport.elements).toEqual([
+          {
+            kind: 'area',
+            value: expect.stringContaining('engagetrack_session_id='),
+            ok: false,
+            code: 'click-missing-ids',
+            clickUrl: 'https://buy.stripe.com/test_area',
+          },
+          {
+            kind: 'link',
+            value: expect.stringContaining('engagetrack_session_id='),
+            ok: false,
+            code: 'click-missing-ids',
+            clickUrl: 'https://buy.stripe.com/test_popup',
+          },
         ]);
         // Nothing of the pages went past the command's interception: no request (not even a connection)
         // reached Stripe or any other host. (The browser's own Google services are not the pages'.)

@@ -18,6 +18,11 @@ let readAt = 0;
 let renewed = false;
 /** What `setConsent()` said; `undefined` until it is called, then the `consent` option decides. */
 let consentGiven: boolean | undefined;
+/**
+ * Set by `reset()` ({@link forgetVisitor}): deletes what the stores hold, at the next read they allow.
+ * (A function, so an app that imports only the getters carries no deletion code.)
+ */
+let forgetStored: (() => void) | 0 | undefined;
 
 /** Whether the SDK wrote its stores on this page load. */
 export function storedOnThisPage(): boolean {
@@ -77,6 +82,12 @@ export function identity(touch?: boolean): IdRecord {
   if (now - readAt > 999 || (touch && now - +record[3] > 999)) {
     const minutes = options.sessionTimeout as number;
     const store = mayStore();
+    // After reset(), the visitor it forgot is never adopted again: not even once consent comes
+    // (reset() could not delete it while storage was not allowed).
+    if (store) {
+      if (forgetStored) forgetStored();
+      forgetStored = 0;
+    }
     const jar = store && attempt(() => document.cookie);
     const cookie = readCookie(STORE_KEY, jar);
     const stored = store && attempt(() => localStorage.getItem(STORE_KEY));
@@ -108,12 +119,12 @@ export function identity(touch?: boolean): IdRecord {
 }
 
 /**
- * Forgets this visitor (`reset()`): deletes what the stores hold (where storage is allowed), on every
- * cookie domain, so no older copy can shadow the new visitor, and the memory copy; the next call
- * starts a new visitor and session.
+ * Forgets this visitor (`reset()`): the memory copy now, and what the stores hold at the next read
+ * they allow (at once, or when consent comes), on every cookie domain, so no older copy can shadow
+ * the new visitor; the next call starts a new visitor and session.
  */
 export function forgetVisitor(): void {
-  if (mayStore()) forget();
+  forgetStored = forget;
   record = [] as unknown as IdRecord;
   readAt = 0;
 }

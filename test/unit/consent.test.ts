@@ -255,6 +255,33 @@ describe('reset() forgets the visitor (for example at logout on a shared compute
     expect(linkIds()).toEqual({ visitor: sdk.getVisitorId(), session: sdk.getSessionId() });
     expect(spy.total()).toBe(0);
   });
+
+  it('a reset() made while consent was pending holds when consent comes: the forgotten visitor is not adopted, and deleted', async () => {
+    // Visit 1: the visitor agreed; their ID is stored (the server's visitor cookie too).
+    const firstVisit = await loadSdk();
+    keep(firstVisit.init({ consent: 'required' }));
+    firstVisit.setConsent(true);
+    const forgotten = firstVisit.getVisitorId();
+    document.cookie = `engagetrack_vid=${forgotten}; path=/`;
+    stopAll();
+
+    // Visit 2: the app logs the visitor out before the banner answers, then consent is given.
+    page(LINK);
+    const secondVisit = await loadSdk();
+    keep(secondVisit.init({ consent: 'required' }));
+    secondVisit.reset();
+    const visitor = secondVisit.getVisitorId();
+    expect(linkIds().visitor).toBe(visitor);
+    secondVisit.setConsent(true);
+    expect(secondVisit.getVisitorId()).toBe(visitor);
+    expect(linkIds().visitor).toBe(visitor);
+    expect(storedRecord('cookie')?.[0]).toBe(visitor);
+    expect(storedRecord('localStorage')?.[0]).toBe(visitor);
+    expect(cookies().engagetrack_vid).toBeUndefined();
+    const nextPage = await loadSdk();
+    keep(nextPage.init());
+    expect(nextPage.getVisitorId()).toBe(visitor);
+  });
 });
 
 describe('respectPrivacySignals keeps the SDK in memory for visitors who ask not to be tracked', () => {

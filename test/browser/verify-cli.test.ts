@@ -65,15 +65,21 @@ async function startRecordingProxy(): Promise<{ port: number; escaped: string[];
         headers: request.headers,
       },
       (answer) => {
+        answer.on('error', () => response.destroy());
         response.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(response);
       },
     );
-    forwarded.on('error', () => response.writeHead(502).end());
+    request.on('error', () => forwarded.destroy());
+    forwarded.on('error', () => (response.headersSent ? response.destroy() : response.writeHead(502).end()));
     request.pipe(forwarded);
   });
+  // A browser resets connections as it pleases (a closed tab, a refused tunnel): a socket's error
+  // ends that socket, never the test run (an 'error' without a listener would be an uncaught one).
+  server.on('connection', (socket) => socket.on('error', () => socket.destroy()));
   server.on('connect', (request, socket) => {
     escaped.push(`CONNECT ${request.url}`);
+    socket.on('error', () => socket.destroy());
     socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

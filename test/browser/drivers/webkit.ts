@@ -25,6 +25,7 @@ import {
   DriverStall,
   type Engine,
   type Found,
+  isDriverStall,
   type Session,
   type SessionOptions,
 } from './types.js';
@@ -253,7 +254,7 @@ export class WebKitSession implements Session {
   private static async startDriver(
     driverPath: string,
     display: string,
-  ): Promise<{ driver: ChildProcess; client: WebDriverClient }> {
+  ): Promise<{ driver: ChildProcess; client: WebDriverClient; output: () => string }> {
     for (let attempt = 1; ; attempt++) {
       let output = '';
       const port = await freePort();
@@ -271,7 +272,7 @@ export class WebKitSession implements Session {
       const client = new WebDriverClient(`http://127.0.0.1:${port}`);
       try {
         await client.waitReady(driver, () => output);
-        return { driver, client };
+        return { driver, client, output: () => output };
       } catch (error) {
         stop(driver);
         if (attempt === 3) throw error;
@@ -287,9 +288,11 @@ export class WebKitSession implements Session {
   ): Promise<WebKitSession> {
     const fence = await startFence({ reportErrors: true, initScript: options.initScript });
     let driver: ChildProcess | undefined;
+    let output: (() => string) | undefined;
     try {
       const started = await WebKitSession.startDriver(driverPath, display);
       driver = started.driver;
+      output = started.output;
       const client = started.client;
       const created = await client.send<{ sessionId: string }>('POST', '/session', {
         capabilities: {
@@ -306,6 +309,10 @@ export class WebKitSession implements Session {
       });
       return new WebKitSession(client, created.sessionId, driver, fence, forget);
     } catch (error) {
+      // What the driver printed, for the list of retried tests (a session that never started).
+      if (isDriverStall(error) && output) {
+        (error as Error).message += `; WebKitWebDriver's last output: ${output().trim().slice(-600) || '(none)'}`;
+      }
       if (driver) stop(driver);
       await fence.close();
       throw error;

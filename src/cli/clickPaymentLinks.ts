@@ -62,7 +62,8 @@ export async function clickPaymentLinks(context: BrowserContext, page: Page, fac
     const request = route.request();
     const top = isTopNavigation(request);
     if (top) asked.push(request.url());
-    return top || isPayment(request.url()) ? route.fulfill({ status: 204 }) : route.fallback();
+    // (A tab closed meanwhile: nothing left to answer.)
+    return (top || isPayment(request.url()) ? route.fulfill({ status: 204 }) : route.fallback()).catch(() => {});
   });
   // Last on window in the bubbling phase: after the page's own handlers and the SDK's refresh.
   await page.evaluate(() => {

@@ -77,7 +77,7 @@ export async function verifyPage(
   const { context } = profile;
   try {
     // A page may prefetch its links: Stripe's Payment Link host is answered here from the start.
-    await context.route('https://buy.stripe.com/**', (route) => route.fulfill({ status: 204 }));
+    await context.route('https://buy.stripe.com/**', (route) => route.fulfill({ status: 204 }).catch(() => {}));
     const page = context.pages()[0] ?? (await context.newPage());
     let status = 0;
     try {

@@ -3,8 +3,9 @@
 //  - dist/server.mjs + dist/server.cjs     the `engagetrack/server` subpath
 //  - dist/react.mjs + dist/react.cjs       the `engagetrack/react` subpath: a client component that imports
 //                                          the core from `engagetrack` (and React), both left external
-//  - dist/consent.mjs + dist/consent.cjs   the `engagetrack/consent` subpath (followConsent(): no core inside,
-//                                          it acts on the page's SDK through the page registry)
+//  - dist/consent.mjs + dist/consent.cjs   the `engagetrack/consent` subpath (followConsent(): it acts on the
+//                                          page's SDK through the page registry; the core, `engagetrack`,
+//                                          left external, is the page's SDK where none is yet)
 //  - dist/engagetrack.min.js               the script-tag bundle (installs window.engagetrack), minified, no log lines
 //  - dist/engagetrack.debug.min.js         the same with the `[engagetrack]` debug log lines
 //  - dist/engagetrack.umd.js               the npm module's API, minified, for AMD loaders, CommonJS or a global (src/umd.ts)
@@ -135,6 +136,9 @@ const configs = scriptOnly
   : [
       ...entries.map(([input, name]) => ({
         input,
+        // followConsent() starts the app's own core where the page has no SDK yet: the same file as the
+        // app's `import … from 'engagetrack'` (see REACT_EXTERNAL), never a second copy.
+        external: name === 'consent' ? ['engagetrack'] : [],
         plugins: [ts(), flags({ __DEBUG__: true, __SCRIPT_TAG__: false })],
         output: [
           { file: `dist/${name}.mjs`, format: 'es' },

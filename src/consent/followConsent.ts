@@ -1,3 +1,4 @@
+import { init } from 'engagetrack';
 import { follow, type PageSdk } from './follow.js';
 import type { ConsentSignalOptions } from './types.js';
 
@@ -28,53 +29,34 @@ function listOption<T>(value: readonly T[] | undefined): T[] | undefined {
  * manager inserts, at any time), and whenever a followed signal changes (a dataLayer push, a CMP
  * event, a WordPress consent change); no timer runs.
  *
- * Call it before the SDK's other functions: like `init()`'s own options, it applies to the SDK from
- * the moment that SDK starts (`init()`, or a script tag). A getter an app calls before `init()` runs
- * with the default consent and stores (an app that never calls `init()` is not followed at all).
- * It acts on the page's SDK only through the page registry (`Symbol.for('engagetrack')`), so it works
- * with any copy and version of the SDK. Called before any SDK started (an app that calls it before
- * `init()`), it waits for the SDK to register and makes consent `'required'` at that moment, before
- * the SDK stores anything; the app's own options still apply (except `consent: 'granted'`, which
- * would store before the banner answers: leave `consent` out). Outside a browser it returns a no-op.
- * Never throws.
+ * It acts on the page's SDK through the page registry (`Symbol.for('engagetrack')`), so it works with
+ * any copy and version of the SDK (a script tag, another bundle). Where the page has no SDK yet, the
+ * app's own becomes it at once (this package's `engagetrack`, the file the app imports), with consent
+ * `'required'`: from this call on, no function of the SDK stores anything until the banner grants,
+ * not even a getter called before `init()`, and an app that never calls `init()` is followed too.
+ * Its automatic mode waits for the app's `init()` (whose options apply, except `consent: 'granted'`,
+ * which would store before the banner answers: leave `consent` out). Outside a browser it returns a
+ * no-op. Never throws.
  *
  * @example
  * followConsent();
  * init(); // consent is 'required', in either order of the two calls
  */
 export function followConsent(options?: ConsentSignalOptions): () => void {
-  const noop = () => {};
-  if (typeof document === 'undefined') return noop;
+  if (typeof document === 'undefined') return () => {};
   const page = window as unknown as Record<symbol, PageSdk | undefined>;
-  const required = (sdk: PageSdk) => sdk.join({ consent: 'required' }, false);
-  /** An answer given before any SDK registered: told to the SDK when it does. */
-  let pending: boolean | undefined;
-  let undo = noop;
   try {
     const sdk = page[KEY];
-    if (sdk) required(sdk);
-    else {
-      // No SDK yet. The copy that starts first assigns the registry key (register() in
-      // src/lib/registry.ts) before it configures or stores anything: this setter runs right then.
-      const register = (sdk: PageSdk) => {
-        Object.defineProperty(page, KEY, { value: sdk, writable: true, configurable: true, enumerable: true });
-        try {
-          required(sdk);
-          if (pending !== undefined) sdk.setConsent(pending);
-        } catch {
-          // Never throw into the registering copy's init().
-        }
-      };
-      Object.defineProperty(page, KEY, { configurable: true, get: noop, set: register });
-      undo = () => {
-        if (Object.getOwnPropertyDescriptor(page, KEY)?.set === register) delete page[KEY];
-      };
-    }
+    if (sdk) sdk.join({ consent: 'required' }, false);
+    // No SDK on the page yet: the app's own (this package's core) becomes the page's SDK now, with
+    // consent 'required', before anything of it stores: init() claims the page and configures, and
+    // its automatic mode, which decorated the links already parsed, waits for the app's own init()
+    // (or a script tag that joins). A getter the app calls before that reads IDs from memory.
+    else init({ consent: 'required' })();
   } catch {
-    // A registry key that cannot be watched (frozen window): follow what registers, as it comes.
+    // A registry that cannot be read (a foreign getter that throws): follow all the same.
   }
-  // The page's SDK as it is when the answer changes (none yet: told when it registers).
-  const stop = follow(
+  return follow(
     {
       ...options,
       consentSignals: listOption(options?.signals)?.map((name) => `${name}`.trim().toLowerCase()) as
@@ -84,19 +66,14 @@ export function followConsent(options?: ConsentSignalOptions): () => void {
       tcfPurposes: listOption(options?.tcfPurposes),
     },
     {
+      // The page's SDK as it is when the answer changes.
       setConsent(granted) {
         try {
-          const sdk = page[KEY];
-          if (sdk) sdk.setConsent(granted);
-          else pending = granted;
+          page[KEY]?.setConsent(granted);
         } catch {
           // A foreign object under the registry key: never into the page (this runs in its dataLayer.push).
         }
       },
     },
   );
-  return () => {
-    stop();
-    undo();
-  };
 }

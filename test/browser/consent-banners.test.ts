@@ -122,6 +122,21 @@ describeInBrowsers('consent banners (the consent bundle)', (t) => {
     });
   });
 
+  describe('the npm module: followConsent() from engagetrack/consent', () => {
+    it('at the app’s start: a getter called before init() stores nothing; the grant stores the visitor it read', async () => {
+      const session = await open('npm');
+      const rendered = await waitUntil(
+        session,
+        () => (window as unknown as { app?: { rendered: string } }).app?.rendered,
+      );
+      expect(rendered).toMatch(ID);
+      await expectNothingStored(session);
+      expect(await visitorOnLink(session)).toBe(rendered);
+      await session.evaluate(() => window.gtag('consent', 'update', { analytics_storage: 'granted' }));
+      expect(await storedVisitor(session)).toBe(rendered);
+    });
+  });
+
   describe('IAB TCF v2.2: a CMP made of @iabtcf/cmpapi', () => {
     it('stores nothing while the banner is open; consent to purpose 1 stores the visitor on the links; a TC string without it deletes it', async () => {
       const session = await open('tcf-before');

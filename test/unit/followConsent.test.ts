@@ -455,7 +455,32 @@ describe('an app that calls followConsent() before init()', () => {
     expect(storedRecord('cookie')?.slice(0, 2)).toEqual([visitor, session]);
   });
 
-  it('a grant given before the SDK registered is told when it does', async () => {
+  it('functions called before init() store nothing, and an app that never calls init() is followed; automatic mode waits for init()', async () => {
+    document.body.innerHTML = '<a id="buy" href="https://buy.stripe.com/test_x">Buy</a>';
+    installGtag();
+    page.gtag!('consent', 'default', { analytics_storage: 'denied' });
+    follow();
+    const sdk = await import('../../src/index.js');
+    // A component that reads the IDs while it renders, before <EngageTrack /> mounts.
+    const visitor = sdk.getVisitorId();
+    expect(sdk.getCheckoutMetadata().engagetrack_visitor_id).toBe(visitor);
+    expect(storedRecord('cookie')).toBeUndefined();
+    expect(localStorage.getItem(STORE_KEY)).toBeNull();
+    // The links parsed so far carry the in-memory visitor; a link added now waits for init().
+    expect(
+      new URL(document.querySelector<HTMLAnchorElement>('#buy')!.href).searchParams.get('client_reference_id'),
+    ).toBe(visitor);
+    const later = document.createElement('a');
+    later.href = 'https://buy.stripe.com/test_later';
+    document.body.append(later);
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(later.href).toBe('https://buy.stripe.com/test_later');
+    page.gtag!('consent', 'update', { analytics_storage: 'granted' });
+    expect(storedRecord('localStorage')?.[0]).toBe(visitor);
+    expect(storedRecord('cookie')?.[0]).toBe(visitor);
+  });
+
+  it('a grant already in the dataLayer stores at once the visitor init() then reports', async () => {
     installGtag();
     page.gtag!('consent', 'update', { analytics_storage: 'granted' });
     follow();

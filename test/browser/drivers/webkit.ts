@@ -169,19 +169,22 @@ class WebDriverClient {
    * Sends one command. A command with no answer within its deadline ({@link deadlineOf}) is abandoned
    * and throws a {@link DriverStall}.
    */
-  async send<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  async send<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, hopeless?: AbortSignal): Promise<T> {
     const deadline = deadlineOf(method, path.replace(/^\/session\/[^/]+/, ''));
     let text: string;
     let response: Response;
     try {
+      const timeout = AbortSignal.timeout(deadline);
       response = await fetch(`${this.base}${path}`, {
         method,
         headers: method === 'POST' ? { 'content-type': 'application/json; charset=utf-8' } : {},
         body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined,
-        signal: AbortSignal.timeout(deadline),
+        signal: hopeless ? AbortSignal.any([timeout, hopeless]) : timeout,
       });
       text = await response.text();
     } catch (error) {
+      // `hopeless`: the caller knows no answer will come (see WebKitSession.open()).
+      if (hopeless?.aborted) throw new DriverStall(`WebDriver ${method} ${path}: ${hopeless.reason}`);
       if ((error as Error).name === 'TimeoutError') {
         throw new DriverStall(
           `WebDriver ${method} ${path}: no answer within ${deadline} ms (WebKitWebDriver stopped answering)`,
@@ -294,19 +297,35 @@ export class WebKitSession implements Session {
       driver = started.driver;
       output = started.output;
       const client = started.client;
-      const created = await client.send<{ sessionId: string }>('POST', '/session', {
-        capabilities: {
-          alwaysMatch: {
-            acceptInsecureCerts: true,
-            pageLoadStrategy: 'normal',
-            timeouts: { implicit: 0, pageLoad: PAGE_LOAD_TIMEOUT, script: SCRIPT_TIMEOUT },
-            'webkitgtk:browserOptions': {
-              binary: miniBrowser(),
-              args: ['--automation', `--proxy=http://127.0.0.1:${fence.port}`],
+      // A MiniBrowser that cannot open the display (seen now and then under load: Gtk "cannot open
+      // display") never connects, and WebKitWebDriver would wait for it for ever: the session is a
+      // stall at once, not after the deadline.
+      const hopeless = new AbortController();
+      const watch = () => {
+        if (/cannot open display/.test(started.output())) {
+          hopeless.abort('the MiniBrowser it launched could not open the X display, so no answer will come');
+        }
+      };
+      driver.stdout?.on('data', watch);
+      driver.stderr?.on('data', watch);
+      const created = await client.send<{ sessionId: string }>(
+        'POST',
+        '/session',
+        {
+          capabilities: {
+            alwaysMatch: {
+              acceptInsecureCerts: true,
+              pageLoadStrategy: 'normal',
+              timeouts: { implicit: 0, pageLoad: PAGE_LOAD_TIMEOUT, script: SCRIPT_TIMEOUT },
+              'webkitgtk:browserOptions': {
+                binary: miniBrowser(),
+                args: ['--automation', `--proxy=http://127.0.0.1:${fence.port}`],
+              },
             },
           },
         },
-      });
+        hopeless.signal,
+      );
       return new WebKitSession(client, created.sessionId, driver, fence, forget);
     } catch (error) {
       // What the driver printed, for the list of retried tests (a session that never started).

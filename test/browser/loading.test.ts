@@ -3,7 +3,18 @@
 // does nothing until init().
 import { describe, expect } from 'vitest';
 import type { Session } from './drivers/index.js';
-import { decoratedHref, elements, hrefOf, ID, params, STORE_KEY, sdkIds, settle, stores } from './helpers.js';
+import {
+  decoratedHref,
+  elements,
+  hrefOf,
+  ID,
+  params,
+  STORE_KEY,
+  sdkIds,
+  settle,
+  stores,
+  waitUntil,
+} from './helpers.js';
 import type { Load } from './server.js';
 import { describeInBrowsers, it, itOnce } from './setup.js';
 
@@ -79,7 +90,8 @@ describeInBrowsers('loading the SDK', (t) => {
     it('changes nothing on import: no decoration, no cookie, no localStorage, no storage access at all', async () => {
       const session = await t.open();
       await session.goto(t.server.page({ load: 'esm', harness: ['watch-storage'] }));
-      expect(await session.evaluate(() => typeof window.sdk?.init)).toBe('function');
+      // The module script has run (WebKit's WebDriver may answer the navigation before it did).
+      await waitUntil(session, () => typeof window.sdk?.init === 'function');
       expect(await session.evaluate(() => window.__harness.access)).toEqual([]);
       await session.evaluate(() =>
         document.body.insertAdjacentHTML('beforeend', '<a id="later" href="https://buy.stripe.com/test_later">x</a>'),
@@ -95,6 +107,7 @@ describeInBrowsers('loading the SDK', (t) => {
     it('init() decorates everything, links added later too, and stores the IDs', async () => {
       const session = await t.open();
       await session.goto(t.server.page({ load: 'esm' }));
+      await waitUntil(session, () => typeof window.sdk?.init === 'function');
       await session.evaluate(() => {
         window.sdk.init({ paymentLinkHosts: ['pay.shop.test'] });
       });

@@ -509,8 +509,20 @@ Promise.resolve().then(() => ${call}).then(
     return [...seen.values()];
   }
 
+  /**
+   * Deletes every cookie of the profile, and waits until the jar shows none: WebKit answers the
+   * deletion before its cookie store has made it (seen under load: the deleted cookie still read, by
+   * the jar and by the page alike).
+   */
   async clearCookies(): Promise<void> {
     await this.inEveryHost(() => this.send('DELETE', '/cookie'));
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const left = (await this.jar()).map(({ name, domain }) => `${name} (${domain})`);
+      if (!left.length) return;
+      if (Date.now() > deadline) throw new Error(`clearCookies(): still in the jar after 10 s: ${left.join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
   }
 
   async stripeRequests(): Promise<string[]> {

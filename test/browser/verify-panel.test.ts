@@ -30,74 +30,62 @@ interface Box {
   height: number;
 }
 
+/** Where the page last got the pointer, and whether that was on the panel's first element row. */
+type PointerAt = { x: number; y: number; onRow: boolean };
+
 /**
- * Moves the real pointer onto the centre of the panel's first element row, as measured just before,
- * and waits until the page got that move (a `pointermove` there). The move is made again, from a new
- * measure, only when the page got no move at all (WebKitGTK's WebDriver now and then drops a
- * synthesized one under load) or got it somewhere else than on the row (the fixed panel moved: a new
- * browser window still settling its size). What the panel does with the move is for the test to check.
+ * Moves the real pointer to `to`, a point of the viewport or the centre of the panel's first element
+ * row (measured just before the move), and waits until the page got that move (a `pointermove` there,
+ * on the row for the row). The move is made again, from a new measure and 1 px aside, only when the
+ * page got no move at all (WebKitGTK's WebDriver now and then drops a synthesized one under load) or
+ * got it off the row (the fixed panel moved: a new browser window still settling its size). What the
+ * panel does with the move is for the test to check.
  */
-async function pointOnFirstRow(session: Session): Promise<void> {
+async function movePointer(session: Session, to: { x: number; y: number } | 'first row'): Promise<void> {
   const seen: string[] = [];
   for (let attempt = 0; attempt < 5; attempt++) {
-    const at = await session.evaluate((shift) => {
-      const firstRow = () => document.getElementById('engagetrack-verify')!.shadowRoot!.querySelector('.row')!;
-      const row = firstRow();
-      row.scrollIntoView({ block: 'nearest' });
-      const { left, top, width, height } = row.getBoundingClientRect();
-      const page = window as unknown as { __pointer?: { x: number; y: number; onRow: boolean } };
-      page.__pointer = undefined;
-      if (!(window as unknown as { __pointerWatched?: boolean }).__pointerWatched) {
-        (window as unknown as { __pointerWatched?: boolean }).__pointerWatched = true;
-        addEventListener(
-          'pointermove',
-          (event) => {
-            page.__pointer = {
-              x: event.clientX,
-              y: event.clientY,
-              onRow: event.composedPath().includes(firstRow()),
-            };
-          },
-          true,
-        );
-      }
-      return { x: Math.round(left + width / 2), y: Math.round(top + height / 2) + shift };
-    }, attempt % 2);
+    const at = await session.evaluate(
+      ({ to, shift }) => {
+        const firstRow = () => document.getElementById('engagetrack-verify')?.shadowRoot?.querySelector('.row');
+        const page = window as unknown as { __pointer?: PointerAt; __pointerWatched?: boolean };
+        page.__pointer = undefined;
+        if (!page.__pointerWatched) {
+          page.__pointerWatched = true;
+          addEventListener(
+            'pointermove',
+            (event) => {
+              const row = firstRow();
+              page.__pointer = {
+                x: event.clientX,
+                y: event.clientY,
+                onRow: !!row && event.composedPath().includes(row),
+              };
+            },
+            true,
+          );
+        }
+        if (to !== 'first row') return { x: to.x + shift, y: to.y };
+        const row = firstRow()!;
+        row.scrollIntoView({ block: 'nearest' });
+        const { left, top, width, height } = row.getBoundingClientRect();
+        return { x: Math.round(left + width / 2), y: Math.round(top + height / 2) + shift };
+      },
+      { to, shift: attempt % 2 },
+    );
     await session.moveMouse(at.x, at.y);
     const got = await waitUntil(
       session,
       ({ x, y }) => {
-        const pointer = (window as unknown as { __pointer?: { x: number; y: number; onRow: boolean } }).__pointer;
+        const pointer = (window as unknown as { __pointer?: PointerAt }).__pointer;
         return pointer && Math.abs(pointer.x - x) < 1 && Math.abs(pointer.y - y) < 1 ? pointer : null;
       },
       at,
       2_000,
     ).catch(() => undefined);
-    if (got?.onRow) return;
+    if (got && (to !== 'first row' || got.onRow)) return;
     seen.push(got ? `(${at.x}, ${at.y}) not on the row` : `(${at.x}, ${at.y}) not received`);
   }
-  throw new Error(`the pointer did not get onto the first row: ${seen.join('; ')}`);
-}
-
-/** Moves the real pointer to (x, y) and waits until the page got the move (see {@link pointOnFirstRow}). */
-async function movePointer(session: Session, x: number, y: number): Promise<void> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    await session.evaluate(() => {
-      (window as unknown as { __pointer?: unknown }).__pointer = undefined;
-    });
-    await session.moveMouse(x + (attempt % 2), y);
-    const got = await waitUntil(
-      session,
-      (wanted) => {
-        const pointer = (window as unknown as { __pointer?: { x: number } }).__pointer;
-        return pointer && Math.abs(pointer.x - wanted) < 1 ? pointer : null;
-      },
-      x + (attempt % 2),
-      2_000,
-    ).catch(() => undefined);
-    if (got) return;
-  }
-  throw new Error(`the page got no pointer move to (${x}, ${y}) in 5 tries`);
+  throw new Error(`the pointer did not get to ${JSON.stringify(to)}: ${seen.join('; ')}`);
 }
 
 /** The box of an element of the page and the panel's highlight box, once the highlight shows. */
@@ -224,7 +212,7 @@ describeInBrowsers('the verify bundle: trigger and panel', (t) => {
       await session.goto(t.server.page({ body: 'verify-ok', query: { engagetrack_verify: '' } }));
       await panelView(session);
       const before = await session.evaluate(() => document.getElementById('monthly')!.outerHTML);
-      await pointOnFirstRow(session);
+      await movePointer(session, 'first row');
       const { box, target } = await highlightOver(session, '#monthly');
       expect(box.left).toBeCloseTo(target.left - 3, 0);
       expect(box.top).toBeCloseTo(target.top - 3, 0);
@@ -232,7 +220,7 @@ describeInBrowsers('the verify bundle: trigger and panel', (t) => {
       expect(box.height).toBeCloseTo(target.height + 6, 0);
       expect(await session.evaluate(() => document.getElementById('monthly')!.outerHTML)).toBe(before);
       // The pointer leaves the row: the outline goes.
-      await movePointer(session, 2, 2);
+      await movePointer(session, { x: 2, y: 2 });
       await waitUntil(
         session,
         () =>

@@ -49,9 +49,8 @@ let following: (() => void) | undefined;
  * at the next look: when any script, frame or image of the page has loaded (a CMP or Google's tag,
  * also one a tag manager inserts at any time), when the window has loaded (inline scripts after the
  * tag), and whenever a followed signal changes (a dataLayer push, a CMP event, a WordPress consent
- * change); no timer runs. Each
- * listener is attached once; the signals' state is read again at every look. While it follows, a second call changes nothing and
- * returns the same `stop()`. Never throws.
+ * change); no timer runs. Each listener is attached once; the signals' state is read again at every
+ * look. While it follows, a second call changes nothing and returns the same `stop()`. Never throws.
  */
 export function follow(options: FollowOptions, sdk: Pick<PageSdk, 'setConsent'>): () => void {
   if (!__SCRIPT_TAG__ && following) return following;
@@ -69,7 +68,7 @@ export function follow(options: FollowOptions, sdk: Pick<PageSdk, 'setConsent'>)
   let tcfData: TCData | undefined;
   let tcf = NO_ANSWER;
 
-  /** Each signal's answer now, read from the page, in the order of {@link SIGNALS}. */
+  /** Each followed signal's answer now, read from the page (those not followed have no reader). */
   const readers = (
     [
       () => {
@@ -126,7 +125,6 @@ export function follow(options: FollowOptions, sdk: Pick<PageSdk, 'setConsent'>)
     // One answer per signal. A signal whose objects throw (a broken CMP, Google's state) has not
     // answered, and keeps a grant from counting (withheld); it cannot silence the others: a denial
     // from any of them still wins.
-    // A signal not followed answers nothing.
     const answers = readers.map((read) => {
       try {
         return read();

@@ -42,9 +42,7 @@ export function otherSdk(): PageSdk | false | undefined {
 export function register(sdk: PageSdk): PageSdk {
   const page = window as unknown as Record<symbol, PageSdk>;
   if (!page[KEY]) {
-    // Before the key is set: a setter a page script put on it may call this copy's functions at
-    // once, and they must know this copy is the page's. (The script-tag bundle never asks
-    // otherSdk(): it keeps no `mine`.)
+    // The script-tag bundle never asks otherSdk(): it keeps no `mine`.
     if (!__SCRIPT_TAG__) mine = sdk;
     page[KEY] = sdk;
   }
